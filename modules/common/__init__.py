@@ -1,0 +1,1 @@
+"""What every model package shares: transforms, input functions, training, export."""

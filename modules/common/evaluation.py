@@ -1,0 +1,76 @@
+"""TFMA evaluation configs: slices, metrics, and the thresholds that gate blessing."""
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import tensorflow_model_analysis as tfma
+
+from modules.common.export import SERVING_DEFAULT, TRANSFORM_FEATURES
+
+# A change threshold of exactly 0 would reject a model equal to its baseline because of
+# float noise in the metric; this much slack is far below any meaningful difference.
+CHANGE_EPSILON = 1e-10
+
+
+@dataclass(frozen=True)
+class GatedMetric:
+    """A TFMA metric that must pass a value bound, and must not regress against the baseline.
+
+    `bound` is a lower bound when higher is better, an upper bound otherwise.
+    `max_regression` is how much worse than the baseline it may be (0: not worse).
+    """
+
+    class_name: str
+    bound: float
+    higher_is_better: bool = True
+    max_regression: float = 0.0
+
+    def metric_config(self) -> tfma.MetricConfig:
+        if self.higher_is_better:
+            value = tfma.GenericValueThreshold(lower_bound={"value": self.bound})
+            change = tfma.GenericChangeThreshold(
+                direction=tfma.MetricDirection.HIGHER_IS_BETTER,
+                absolute={"value": -self.max_regression - CHANGE_EPSILON},
+            )
+        else:
+            value = tfma.GenericValueThreshold(upper_bound={"value": self.bound})
+            change = tfma.GenericChangeThreshold(
+                direction=tfma.MetricDirection.LOWER_IS_BETTER,
+                absolute={"value": self.max_regression + CHANGE_EPSILON},
+            )
+        return tfma.MetricConfig(
+            class_name=self.class_name,
+            threshold=tfma.MetricThreshold(value_threshold=value, change_threshold=change),
+        )
+
+
+def make_eval_config(
+    label_key: str,
+    prediction_key: str,
+    slice_feature_keys: Iterable[str],
+    gated_metrics: Sequence[GatedMetric],
+    reported_metrics: Iterable[str] = ("ExampleCount",),
+) -> tfma.EvalConfig:
+    """An EvalConfig for a model exported by `modules.common.export`.
+
+    The label is read from the `transform_features` signature, so `label_key` names a
+    transformed feature. Slices: overall plus one per feature in `slice_feature_keys`.
+    """
+    return tfma.EvalConfig(
+        model_specs=[
+            tfma.ModelSpec(
+                signature_name=SERVING_DEFAULT,
+                label_key=label_key,
+                prediction_key=prediction_key,
+                preprocessing_function_names=[TRANSFORM_FEATURES],
+            )
+        ],
+        slicing_specs=[tfma.SlicingSpec()]
+        + [tfma.SlicingSpec(feature_keys=[key]) for key in slice_feature_keys],
+        metrics_specs=[
+            tfma.MetricsSpec(
+                metrics=[tfma.MetricConfig(class_name=name) for name in reported_metrics]
+                + [metric.metric_config() for metric in gated_metrics]
+            )
+        ],
+    )

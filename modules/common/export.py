@@ -1,0 +1,103 @@
+"""SavedModel export with the Transform graph inside every signature.
+
+Three signatures, so that serving needs nothing but the SavedModel:
+- `serving_default`: serialized tf.Examples (input `examples`) -> predictions. This is
+  what TF Serving's `{"b64": ...}` requests and TFMA call.
+- `serving_raw`: one named tensor per raw feature, shape [batch], so a REST client can
+  send `{"signature_name": "serving_raw", "instances": [{"feature": value, ...}]}`.
+  A missing value is NaN for a number and "" for a string.
+- `transform_features`: serialized tf.Examples -> transformed features, label included;
+  TFMA uses it to read the transformed label.
+"""
+
+from typing import Callable, Dict, Iterable
+
+import tensorflow as tf
+import tensorflow_transform as tft
+
+SERVING_DEFAULT = "serving_default"
+SERVING_RAW = "serving_raw"
+TRANSFORM_FEATURES = "transform_features"
+EXAMPLES_INPUT = "examples"
+
+PredictionsFn = Callable[[tf.Tensor], Dict[str, tf.Tensor]]
+FeatureSpec = Dict[str, tf.io.FixedLenFeature | tf.io.VarLenFeature]
+
+
+def _is_missing(values: tf.Tensor) -> tf.Tensor:
+    if values.dtype == tf.string:
+        return tf.equal(values, "")
+    if values.dtype.is_floating:
+        return tf.math.is_nan(values)
+    return tf.zeros_like(values, dtype=tf.bool)
+
+
+def _as_raw_feature(values: tf.Tensor, spec) -> tf.Tensor | tf.SparseTensor:
+    """Shapes a [batch] tensor the way tf.io.parse_example would for `spec`."""
+    if isinstance(spec, tf.io.VarLenFeature):
+        present = tf.logical_not(_is_missing(values))
+        rows = tf.where(present)
+        return tf.SparseTensor(
+            indices=tf.concat([rows, tf.zeros_like(rows)], axis=1),
+            values=tf.boolean_mask(values, present),
+            dense_shape=tf.stack([tf.shape(values, out_type=tf.int64)[0], 1]),
+        )
+    return tf.reshape(values, [-1] + list(spec.shape))
+
+
+def build_signatures(
+    model: tf.keras.Model,
+    tf_transform_output: tft.TFTransformOutput,
+    serving_feature_keys: Iterable[str],
+    predictions_fn: PredictionsFn,
+) -> Dict[str, tf.types.experimental.ConcreteFunction]:
+    """Concrete functions for the three signatures.
+
+    `predictions_fn` turns the model's output into the named outputs of the serving
+    signatures (for a classifier: class scores and names).
+    """
+    model.tft_layer = tf_transform_output.transform_features_layer()
+    raw_spec: FeatureSpec = tf_transform_output.raw_feature_spec()
+    serving_keys = list(serving_feature_keys)
+    serving_spec = {key: raw_spec[key] for key in serving_keys}
+
+    def predict(raw_features):
+        transformed = model.tft_layer(raw_features)
+        return predictions_fn(model({name: transformed[name] for name in model.input_names}))
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name=EXAMPLES_INPUT)])
+    def serve_examples(serialized):
+        return predict(tf.io.parse_example(serialized, serving_spec))
+
+    @tf.function(
+        input_signature=[
+            tf.TensorSpec([None], serving_spec[key].dtype, name=key) for key in serving_keys
+        ]
+    )
+    def serve_raw(*values):
+        return predict(
+            {key: _as_raw_feature(v, serving_spec[key]) for key, v in zip(serving_keys, values)}
+        )
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name=EXAMPLES_INPUT)])
+    def transform_features(serialized):
+        # The full raw spec, label included: TFMA reads the transformed label from here.
+        return model.tft_layer(tf.io.parse_example(serialized, raw_spec))
+
+    return {
+        SERVING_DEFAULT: serve_examples.get_concrete_function(),
+        SERVING_RAW: serve_raw.get_concrete_function(),
+        TRANSFORM_FEATURES: transform_features.get_concrete_function(),
+    }
+
+
+def export_serving_model(
+    model: tf.keras.Model,
+    tf_transform_output: tft.TFTransformOutput,
+    output_dir: str,
+    serving_feature_keys: Iterable[str],
+    predictions_fn: PredictionsFn,
+) -> None:
+    """Saves `model` with the three signatures into `output_dir`."""
+    signatures = build_signatures(model, tf_transform_output, serving_feature_keys, predictions_fn)
+    tf.saved_model.save(model, output_dir, signatures=signatures)

@@ -1,0 +1,49 @@
+"""Training loop options shared by every Trainer module."""
+
+import json
+import math
+import os
+from typing import Any, Dict
+
+import tensorflow as tf
+
+# Training is split into at most this many epochs so that the history (and
+# TensorBoard) shows a curve, while the total number of steps stays exact.
+MAX_EPOCHS = 10
+HISTORY_FILE_NAME = "history.json"
+DEFAULT_SEED = 42
+
+
+def seed_from(custom_config: Dict[str, Any] | None) -> int:
+    """The training seed passed through the Trainer's custom_config."""
+    return int((custom_config or {}).get("seed", DEFAULT_SEED))
+
+
+def fit(
+    model: tf.keras.Model,
+    train_dataset: tf.data.Dataset,
+    eval_dataset: tf.data.Dataset,
+    train_steps: int,
+    eval_steps: int,
+    log_dir: str,
+) -> Dict[str, list]:
+    """Trains for exactly `train_steps` steps and writes the history beside TensorBoard's logs.
+
+    Returns the per-epoch history (loss and metrics on train and eval batches).
+    """
+    epochs = math.gcd(train_steps, MAX_EPOCHS)
+    history = model.fit(
+        train_dataset,
+        epochs=epochs,
+        steps_per_epoch=train_steps // epochs,
+        validation_data=eval_dataset,
+        validation_steps=eval_steps,
+        callbacks=[tf.keras.callbacks.TensorBoard(log_dir=log_dir)],
+        verbose=2,
+    )
+    curves = {name: [float(v) for v in values] for name, values in history.history.items()}
+    curves["steps"] = [(epoch + 1) * (train_steps // epochs) for epoch in range(epochs)]
+    os.makedirs(log_dir, exist_ok=True)
+    with open(os.path.join(log_dir, HISTORY_FILE_NAME), "w", encoding="utf-8") as handle:
+        json.dump(curves, handle, indent=1)
+    return curves

@@ -1,0 +1,1 @@
+"""Palmer penguins species classifier: the notes' penguin DNN on Transform's features."""

@@ -1,0 +1,92 @@
+"""The notes' penguin DNN (2 x Dense(8, relu), Dense(3) logits, Adam 1e-2) and its run_fn."""
+
+from typing import Dict
+
+import tensorflow as tf
+import tensorflow_transform as tft
+from absl import logging
+from tfx.components.trainer.fn_args_utils import DataAccessor, FnArgs
+
+from modules.common import export, inputs, training
+from modules.common.features import transformed_name
+from modules.penguin import features
+
+TRAIN_BATCH_SIZE = 20
+EVAL_BATCH_SIZE = 10
+HIDDEN_UNITS = (8, 8)
+LEARNING_RATE = 1e-2
+
+
+def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
+    """Measurements plus one-hot island and sex, concatenated into the notes' DNN."""
+    model_inputs = {
+        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
+        for key in features.NUMERIC_FEATURE_KEYS
+    }
+    encoded = list(model_inputs.values())
+    for key in features.CATEGORICAL_FEATURE_KEYS:
+        name = transformed_name(key)
+        model_inputs[name] = tf.keras.layers.Input(shape=(1,), name=name, dtype=tf.int64)
+        encoded.append(
+            tf.keras.layers.CategoryEncoding(
+                num_tokens=tf_transform_output.num_buckets_for_transformed_feature(name),
+                output_mode="one_hot",
+            )(model_inputs[name])
+        )
+    hidden = tf.keras.layers.concatenate(encoded)
+    for units in HIDDEN_UNITS:
+        hidden = tf.keras.layers.Dense(units, activation="relu")(hidden)
+    num_classes = tf_transform_output.vocabulary_size_by_name(features.LABEL_KEY)
+    logits = tf.keras.layers.Dense(num_classes, name="logits")(hidden)
+
+    model = tf.keras.Model(inputs=model_inputs, outputs=logits)
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(LEARNING_RATE),
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
+    )
+    model.summary(print_fn=logging.info)
+    return model
+
+
+def class_predictions(tf_transform_output: tft.TFTransformOutput) -> export.PredictionsFn:
+    """Maps logits to `scores` (class probabilities) and `classes` (predicted names)."""
+    species = tf.constant(tf_transform_output.vocabulary_by_name(features.LABEL_KEY))
+
+    def predictions(logits: tf.Tensor) -> Dict[str, tf.Tensor]:
+        scores = tf.nn.softmax(logits)
+        return {"scores": scores, "classes": tf.gather(species, tf.argmax(scores, axis=1))}
+
+    return predictions
+
+
+def run_fn(fn_args: FnArgs) -> None:
+    """Trainer entry point: trains on transformed examples, exports with the Transform graph."""
+    tf.keras.utils.set_random_seed(training.seed_from(fn_args.custom_config))
+    tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
+
+    def dataset(files, batch_size):
+        return inputs.transformed_dataset(
+            files,
+            fn_args.data_accessor,
+            tf_transform_output,
+            features.TRANSFORMED_LABEL_KEY,
+            batch_size,
+        )
+
+    model = build_keras_model(tf_transform_output)
+    training.fit(
+        model,
+        dataset(fn_args.train_files, TRAIN_BATCH_SIZE),
+        dataset(fn_args.eval_files, EVAL_BATCH_SIZE),
+        fn_args.train_steps,
+        fn_args.eval_steps,
+        fn_args.model_run_dir,
+    )
+    export.export_serving_model(
+        model,
+        tf_transform_output,
+        fn_args.serving_model_dir,
+        features.SERVING_FEATURE_KEYS,
+        class_predictions(tf_transform_output),
+    )

@@ -1,0 +1,128 @@
+"""Command line: `python -m pipeline run|models`."""
+
+import argparse
+import datetime
+import sys
+import time
+from typing import Optional, Sequence
+
+from pipeline import beam, configs
+from pipeline.models import MODELS, get_model
+from pipeline.progress import captured_output
+from pipeline.summary import format_summary, shown
+
+PATH_HELP = """\
+paths (flag > environment variable > default under --output-dir):
+  --output-dir         ${out}   default: outputs
+  --pipeline-root      ${root}           default: OUTPUT_DIR/pipelines/PIPELINE_NAME
+  --metadata-path      ${meta}           default: OUTPUT_DIR/metadata/PIPELINE_NAME.sqlite
+  --serving-model-dir  ${serving}      default: OUTPUT_DIR/serving/MODEL
+  --data-root          ${data}               default: OUTPUT_DIR/data/MODEL
+logs go to OUTPUT_DIR/logs/PIPELINE_NAME-TIMESTAMP.log
+""".replace("${out}", configs.OUTPUT_DIR_ENV).replace("${root}", configs.PIPELINE_ROOT_ENV).replace(
+    "${meta}", configs.METADATA_PATH_ENV
+).replace("${serving}", configs.SERVING_MODEL_DIR_ENV).replace("${data}", configs.DATA_ROOT_ENV)
+
+
+def _add_run_parser(subparsers) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="run the full pipeline locally (LocalDagRunner on Beam)",
+        description="Run ExampleGen -> ... -> Pusher for one model with LocalDagRunner.",
+        epilog=PATH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--model", default=configs.DEFAULT_MODEL, choices=sorted(MODELS))
+    run.add_argument("--pipeline-name", help="default: the model name")
+    for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "data-root"):
+        run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
+    run.add_argument("--train-steps", type=int, help="default: the model's (penguin: 100)")
+    run.add_argument("--eval-steps", type=int, help="default: the model's (penguin: 5)")
+    run.add_argument(
+        "--threshold",
+        type=float,
+        help="bound the gating metric must meet to bless the model "
+        "(a lower bound for accuracy; penguin default: 0.9)",
+    )
+    run.add_argument(
+        "--max-regression",
+        type=float,
+        default=0.0,
+        help="how much worse than the last blessed model the gating metric may be (default 0)",
+    )
+    run.add_argument("--seed", type=int, default=42, help="training seed (default 42)")
+    run.add_argument(
+        "--beam-mode",
+        choices=beam.DIRECT_RUNNING_MODES,
+        default=beam.DEFAULT_RUNNING_MODE,
+        help="Beam DirectRunner mode (default in_memory: fastest on small data)",
+    )
+    run.add_argument("--workers", type=int, default=1, help="DirectRunner workers (multi_* modes)")
+    run.add_argument(
+        "--beam-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra Beam pipeline argument, repeatable, e.g. --beam-arg=--runner=FlinkRunner",
+    )
+    run.add_argument("--no-cache", action="store_true", help="re-run every node")
+
+
+def _run(args: argparse.Namespace) -> int:
+    spec = get_model(args.model)
+    pipeline_name = args.pipeline_name or spec.name
+    settings = configs.RunSettings(
+        model=spec,
+        pipeline_name=pipeline_name,
+        paths=configs.resolve_paths(
+            spec.name,
+            pipeline_name,
+            output_dir=args.output_dir,
+            pipeline_root=args.pipeline_root,
+            metadata_path=args.metadata_path,
+            serving_model_dir=args.serving_model_dir,
+            data_root=args.data_root,
+        ),
+        train_steps=args.train_steps or spec.train_steps,
+        eval_steps=args.eval_steps or spec.eval_steps,
+        threshold=spec.default_threshold if args.threshold is None else args.threshold,
+        max_regression=args.max_regression,
+        seed=args.seed,
+        beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg),
+        enable_cache=not args.no_cache,
+    )
+    started = time.monotonic()
+    spec.prepare_data(settings.paths.data_root)
+    log_path = settings.log_path(datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+    print(f"Pipeline '{pipeline_name}' for model '{spec.name}'; full log: {shown(log_path)}", flush=True)
+    with captured_output(log_path) as terminal:
+        # Imported here so TensorFlow's import-time chatter goes to the log, not the terminal.
+        from pipeline.runner import run_local
+
+        outcome = run_local(settings, terminal, log_path)
+    outcome.seconds = time.monotonic() - started
+    print(format_summary(outcome))
+    return 0 if outcome.succeeded else 1
+
+
+def _models(args: argparse.Namespace) -> int:
+    del args
+    for spec in MODELS.values():
+        print(f"{spec.name:<12} {spec.task}")
+        print(f"{'':<12} data: {spec.dataset}")
+        print(f"{'':<12} defaults: {spec.train_steps} train steps, {spec.eval_steps} eval steps")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    _add_run_parser(subparsers)
+    subparsers.add_parser("models", help="list the models a pipeline can be run for")
+    args = parser.parse_args(argv)
+    commands = {"run": _run, "models": _models}
+    try:
+        return commands[args.command](args)
+    except ValueError as error:  # bad input: data errors, unknown settings
+        print(f"error: {error}", file=sys.stderr)
+        return 2

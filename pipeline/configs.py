@@ -1,0 +1,85 @@
+"""Where a run reads and writes, and the defaults of every run setting.
+
+Each path is resolved in this order: its own command-line flag, its own environment
+variable, then a default under the output directory (itself a flag, an environment
+variable, or `outputs/`).
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Mapping
+
+from pipeline.models import ModelSpec
+
+DEFAULT_MODEL = "penguin"
+DEFAULT_OUTPUT_DIR = Path("outputs")
+
+OUTPUT_DIR_ENV = "PIPELINE_OUTPUT_DIR"
+PIPELINE_ROOT_ENV = "PIPELINE_ROOT"
+METADATA_PATH_ENV = "METADATA_PATH"
+SERVING_MODEL_DIR_ENV = "SERVING_MODEL_DIR"
+DATA_ROOT_ENV = "DATA_ROOT"
+
+# CsvExampleGen's hash split: train:eval = 3:1 buckets (about 75% / 25% of the rows,
+# decided by a hash of each row, so a row stays in its split from run to run).
+TRAIN_HASH_BUCKETS = 3
+EVAL_HASH_BUCKETS = 1
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Absolute locations of everything a run reads or writes."""
+
+    data_root: Path
+    pipeline_root: Path
+    metadata_path: Path
+    serving_model_dir: Path
+    log_dir: Path
+
+
+def resolve_paths(
+    model: str,
+    pipeline_name: str,
+    output_dir: str | None = None,
+    pipeline_root: str | None = None,
+    metadata_path: str | None = None,
+    serving_model_dir: str | None = None,
+    data_root: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Paths:
+    """Applies flag > environment variable > default-under-output-dir for each path."""
+
+    def pick(flag: str | None, env_name: str, default: Path) -> Path:
+        chosen = flag or environ.get(env_name) or default
+        return Path(chosen).expanduser().resolve()
+
+    base = pick(output_dir, OUTPUT_DIR_ENV, DEFAULT_OUTPUT_DIR)
+    return Paths(
+        data_root=pick(data_root, DATA_ROOT_ENV, base / "data" / model),
+        pipeline_root=pick(pipeline_root, PIPELINE_ROOT_ENV, base / "pipelines" / pipeline_name),
+        metadata_path=pick(
+            metadata_path, METADATA_PATH_ENV, base / "metadata" / f"{pipeline_name}.sqlite"
+        ),
+        serving_model_dir=pick(serving_model_dir, SERVING_MODEL_DIR_ENV, base / "serving" / model),
+        log_dir=base / "logs",
+    )
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything one local run needs, after flags and environment are resolved."""
+
+    model: ModelSpec
+    pipeline_name: str
+    paths: Paths
+    train_steps: int
+    eval_steps: int
+    threshold: float
+    max_regression: float
+    seed: int
+    beam_args: List[str]
+    enable_cache: bool = True
+
+    def log_path(self, stamp: str) -> Path:
+        return self.paths.log_dir / f"{self.pipeline_name}-{stamp}.log"

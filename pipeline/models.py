@@ -1,0 +1,94 @@
+"""The registry of models a pipeline can be run for."""
+
+import hashlib
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import modules
+from data import penguin as penguin_data
+
+if TYPE_CHECKING:
+    import tensorflow_model_analysis as tfma
+
+MODULES_DIR = Path(modules.__file__).parent
+COMMON_PACKAGE = "common"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the pipeline needs to know about one model package under `modules/`.
+
+    The package follows a convention: `preprocessing.preprocessing_fn` (Transform),
+    `model.run_fn` (Trainer) and `evaluation.eval_config(threshold, max_regression)`
+    (Evaluator). The registry stays free of TensorFlow imports so the CLI starts fast.
+    """
+
+    name: str
+    task: str
+    dataset: str
+    package: str
+    # Writes the ExampleGen input directory (only when its content changed).
+    prepare_data: Callable[[Path], Path]
+    # Name TFMA gives the gating metric in its output, e.g. sparse_categorical_accuracy,
+    # and the bound it must meet by default (lower bound if higher is better).
+    gating_metric_key: str
+    default_threshold: float
+    train_steps: int
+    eval_steps: int
+
+    @property
+    def preprocessing_fn(self) -> str:
+        return f"modules.{self.package}.preprocessing.preprocessing_fn"
+
+    @property
+    def run_fn(self) -> str:
+        return f"modules.{self.package}.model.run_fn"
+
+    def eval_config(self, threshold: float, max_regression: float) -> "tfma.EvalConfig":
+        evaluation = importlib.import_module(f"modules.{self.package}.evaluation")
+        return evaluation.eval_config(threshold, max_regression)
+
+    def code_version(self) -> str:
+        """Hash of the Python source the Transform and Trainer steps run.
+
+        TFX caches on component arguments; a function path like `run_fn` stays the same
+        when its code changes, so this hash goes into their custom_config and an edited
+        model re-runs while an unchanged one stays cached.
+        """
+        digest = hashlib.sha256()
+        sources = [MODULES_DIR / "__init__.py"]
+        for package in (COMMON_PACKAGE, self.package):
+            sources += sorted((MODULES_DIR / package).glob("*.py"))
+        for source in sources:
+            if source.name.endswith("_test.py"):
+                continue
+            digest.update(source.relative_to(MODULES_DIR).as_posix().encode())
+            digest.update(b"\0" + source.read_bytes() + b"\0")
+        return digest.hexdigest()[:16]
+
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in [
+        ModelSpec(
+            name="penguin",
+            task="3-class classification (species)",
+            dataset="Palmer penguins, raw (344 rows, missing values), from the palmerpenguins package",
+            package="penguin",
+            prepare_data=penguin_data.prepare,
+            gating_metric_key="sparse_categorical_accuracy",
+            default_threshold=0.9,
+            train_steps=100,
+            eval_steps=5,
+        ),
+    ]
+}
+
+
+def get_model(name: str) -> ModelSpec:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ValueError(f"unknown model {name!r}; known models: {', '.join(MODELS)}") from None

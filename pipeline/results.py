@@ -1,0 +1,148 @@
+"""Reads what a run did out of ML Metadata: node states, evaluation, blessing, push.
+
+Everything the summary prints comes from the metadata store and the artifacts it
+points to, never from the runner's own bookkeeping, so the summary reports what was
+recorded.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from ml_metadata import metadata_store
+from ml_metadata.proto import metadata_store_pb2
+
+NODE_CONTEXT_TYPE = "node"
+RUN_CONTEXT_TYPE = "pipeline_run"
+State = metadata_store_pb2.Execution.State
+
+
+def open_store(connection_config: metadata_store_pb2.ConnectionConfig) -> metadata_store.MetadataStore:
+    return metadata_store.MetadataStore(connection_config)
+
+
+def state_name(execution: metadata_store_pb2.Execution) -> str:
+    return State.Name(execution.last_known_state)
+
+
+def max_execution_id(store: metadata_store.MetadataStore) -> int:
+    """Highest execution id so far; executions of a later run all have higher ids."""
+    executions = store.get_executions(
+        list_options=metadata_store.ListOptions(limit=1, order_by=metadata_store.OrderByField.ID, is_asc=False)
+    )
+    return executions[0].id if executions else 0
+
+
+def latest_node_execution(
+    store: metadata_store.MetadataStore, pipeline_name: str, node_id: str, after_id: int = 0
+) -> Optional[metadata_store_pb2.Execution]:
+    """The newest execution of `node_id` with an id above `after_id`, if any."""
+    context = store.get_context_by_type_and_name(NODE_CONTEXT_TYPE, f"{pipeline_name}.{node_id}")
+    if context is None:
+        return None
+    executions = [e for e in store.get_executions_by_context(context.id) if e.id > after_id]
+    return max(executions, key=lambda e: e.id, default=None)
+
+
+def output_artifacts(
+    store: metadata_store.MetadataStore, execution_id: int
+) -> Dict[str, List[metadata_store_pb2.Artifact]]:
+    """An execution's output artifacts, by output key."""
+    events = [
+        e
+        for e in store.get_events_by_execution_ids([execution_id])
+        if e.type in (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
+    ]
+    artifacts = {a.id: a for a in store.get_artifacts_by_id([e.artifact_id for e in events])}
+    outputs: Dict[str, List[metadata_store_pb2.Artifact]] = {}
+    for event in events:
+        key = event.path.steps[0].key if event.path.steps else ""
+        outputs.setdefault(key, []).append(artifacts[event.artifact_id])
+    return outputs
+
+
+def run_id_of(store: metadata_store.MetadataStore, execution_id: int) -> Optional[str]:
+    run_type = store.get_context_type(RUN_CONTEXT_TYPE)
+    for context in store.get_contexts_by_execution(execution_id):
+        if context.type_id == run_type.id:
+            return context.name
+    return None
+
+
+@dataclass
+class SliceMetric:
+    """The gating metric on one slice, for the candidate and (if any) the baseline."""
+
+    slice_name: str
+    value: float
+    example_count: int
+    baseline: Optional[float] = None
+
+
+@dataclass
+class Evaluation:
+    metric_name: str
+    slices: List[SliceMetric]
+    blessed: bool
+    failures: List[str] = field(default_factory=list)
+
+
+def _slice_name(slice_key) -> str:
+    parts = []
+    for single in slice_key.single_slice_keys:
+        kind = single.WhichOneof("kind")
+        value = getattr(single, kind)
+        parts.append(f"{single.column}={value.decode() if isinstance(value, bytes) else value}")
+    return ", ".join(parts) or "overall"
+
+
+def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_name: str) -> Evaluation:
+    """The gating metric per slice and the validation outcome written by the Evaluator."""
+    import tensorflow_model_analysis as tfma  # heavy; only needed once a run evaluated
+
+    slices = []
+    for metrics in tfma.load_metrics(evaluation_uri):
+        values: Dict[tuple, float] = {}
+        for item in metrics.metric_keys_and_values:
+            values[(item.key.name, item.key.model_name, item.key.is_diff)] = item.value.double_value.value
+        candidate = values.get((metric_name, "candidate", False), values.get((metric_name, "", False)))
+        if candidate is None:
+            continue
+        count = values.get(("example_count", "candidate", False), values.get(("example_count", "", False), 0))
+        slices.append(
+            SliceMetric(
+                slice_name=_slice_name(metrics.slice_key),
+                value=candidate,
+                example_count=int(count),
+                baseline=values.get((metric_name, "baseline", False)),
+            )
+        )
+    slices.sort(key=lambda s: (s.slice_name != "overall", s.slice_name))
+    validation = tfma.load_validation_result(evaluation_uri)
+    failures = [
+        f"{_slice_name(per_slice.slice_key)}: {failure.metric_key.name}"
+        f"{' change vs baseline' if failure.metric_key.is_diff else ''}"
+        f" = {failure.metric_value.double_value.value:.4f} fails {_threshold_text(failure.metric_threshold)}"
+        for per_slice in validation.metric_validations_per_slice
+        for failure in per_slice.failures
+    ]
+    blessed = (Path(blessing_uri) / "BLESSED").exists()
+    return Evaluation(metric_name=metric_name, slices=slices, blessed=blessed, failures=failures)
+
+
+def _threshold_text(threshold) -> str:
+    if threshold.HasField("value_threshold"):
+        bounds = threshold.value_threshold
+        if bounds.HasField("lower_bound"):
+            return f"lower bound {bounds.lower_bound.value:g}"
+        return f"upper bound {bounds.upper_bound.value:g}"
+    change = threshold.change_threshold
+    return f"allowed change {change.absolute.value:+.4g}"
+
+
+def newest_version(serving_model_dir: Path) -> Optional[Path]:
+    """The highest integer version directory with a complete SavedModel, if any."""
+    versions = [
+        p for p in serving_model_dir.glob("*") if p.name.isdigit() and (p / "saved_model.pb").exists()
+    ]
+    return max(versions, key=lambda p: int(p.name), default=None)

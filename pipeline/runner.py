@@ -1,0 +1,120 @@
+"""Runs a pipeline locally with LocalDagRunner and reads back what it did."""
+
+import logging
+import time
+from pathlib import Path
+from typing import TextIO
+
+from ml_metadata import metadata_store
+from ml_metadata.proto import metadata_store_pb2
+from tfx.orchestration import metadata
+from tfx.orchestration import pipeline as tfx_pipeline
+from tfx.orchestration.local.local_dag_runner import LocalDagRunner
+
+from pipeline import results
+from pipeline.configs import RunSettings
+from pipeline.pipeline import create_pipeline
+from pipeline.progress import ComponentProgress
+from pipeline.summary import NodeOutcome, RunOutcome
+
+EVALUATOR_NODE_ID = "Evaluator"
+PUSHER_NODE_ID = "Pusher"
+FINISHED_STATES = ("COMPLETE", "CACHED")
+
+
+def metadata_config(settings: RunSettings) -> metadata_store_pb2.ConnectionConfig:
+    return metadata.sqlite_metadata_connection_config(str(settings.paths.metadata_path))
+
+
+def build_pipeline(settings: RunSettings) -> tfx_pipeline.Pipeline:
+    spec = settings.model
+    return create_pipeline(
+        pipeline_name=settings.pipeline_name,
+        pipeline_root=str(settings.paths.pipeline_root),
+        data_root=str(settings.paths.data_root),
+        preprocessing_fn=spec.preprocessing_fn,
+        run_fn=spec.run_fn,
+        train_steps=settings.train_steps,
+        eval_steps=settings.eval_steps,
+        eval_config=spec.eval_config(settings.threshold, settings.max_regression),
+        serving_model_dir=str(settings.paths.serving_model_dir),
+        metadata_connection_config=metadata_config(settings),
+        beam_pipeline_args=settings.beam_args,
+        custom_config={"seed": settings.seed, "code_version": spec.code_version()},
+        enable_cache=settings.enable_cache,
+    )
+
+
+def _error_text(error: BaseException) -> str:
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    return f"{type(error).__name__}: {lines[-1] if lines else ''}"[:600]
+
+
+def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOutcome:
+    """Runs every node with LocalDagRunner and reads back what happened.
+
+    Called inside `progress.captured_output(log_path)`: `terminal` gets one line per
+    node as it starts and ends, everything else goes to the log. The input data must
+    already be prepared under `settings.paths.data_root`.
+    """
+    started = time.monotonic()
+    paths = settings.paths
+    for directory in (paths.pipeline_root, paths.metadata_path.parent, paths.serving_model_dir):
+        directory.mkdir(parents=True, exist_ok=True)
+    outcome = RunOutcome(settings.pipeline_name, log_path)
+    pipeline = build_pipeline(settings)
+    node_ids = [component.id for component in pipeline.components]
+    store = results.open_store(metadata_config(settings))
+    first_id = results.max_execution_id(store)
+
+    def execution_of(node_id: str):
+        return results.latest_node_execution(store, settings.pipeline_name, node_id, first_id)
+
+    def state_of(node_id: str) -> str:
+        execution = execution_of(node_id)
+        return results.state_name(execution) if execution else "NOT RUN"
+
+    progress = ComponentProgress(terminal, node_ids, state_of)
+    absl_logger = logging.getLogger("absl")
+    absl_logger.addHandler(progress)
+    try:
+        LocalDagRunner().run(pipeline)
+    except Exception as error:  # a node failed: TFX has recorded it as FAILED in MLMD
+        if progress.running:
+            progress.finish(progress.running, "FAILED")
+        outcome.error = _error_text(error)
+        logging.exception("pipeline run failed")
+    finally:
+        absl_logger.removeHandler(progress)
+
+    for node_id in node_ids:
+        execution = execution_of(node_id)
+        if execution is None:
+            continue
+        outcome.nodes.append(
+            NodeOutcome(node_id, results.state_name(execution), progress.durations.get(node_id, 0.0))
+        )
+        outcome.run_id = outcome.run_id or results.run_id_of(store, execution.id)
+    _read_evaluation_and_push(store, settings, execution_of, outcome)
+    outcome.serving_version = results.newest_version(paths.serving_model_dir)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _read_evaluation_and_push(
+    store: metadata_store.MetadataStore, settings: RunSettings, execution_of, outcome: RunOutcome
+) -> None:
+    evaluator = execution_of(EVALUATOR_NODE_ID)
+    if evaluator is None or results.state_name(evaluator) not in FINISHED_STATES:
+        return
+    outputs = results.output_artifacts(store, evaluator.id)
+    outcome.evaluation = results.read_evaluation(
+        outputs["evaluation"][0].uri, outputs["blessing"][0].uri, settings.model.gating_metric_key
+    )
+    pusher = execution_of(PUSHER_NODE_ID)
+    if pusher is None or results.state_name(pusher) not in FINISHED_STATES:
+        return
+    pushed = results.output_artifacts(store, pusher.id)["pushed_model"][0]
+    if pushed.custom_properties["pushed"].int_value == 1:
+        outcome.pushed_path = pushed.custom_properties["pushed_destination"].string_value
+        outcome.reused_version = pushed.custom_properties["reused_version"].int_value == 1
