@@ -1,0 +1,39 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+# Each creates .venv from requirements.lock when it is missing or out of date.
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.5.31
+INSTALLED := $(VENV)/.installed
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test test-all bench lock venv clean
+
+run: $(INSTALLED)
+	$(VENV_PYTHON) -m pipeline run $(ARGS)
+
+test: $(INSTALLED)
+	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	$(VENV_PYTHON) -m bench $(ARGS)
+
+venv: $(INSTALLED)
+
+# pip stays in the venv: TFX packages user modules with `python -m pip`.
+$(INSTALLED): requirements.lock
+	test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) pip install --python $(VENV_PYTHON) -r requirements.lock
+	touch $@
+
+# Re-resolves requirements.in into requirements.lock for Python 3.11.
+lock:
+	test -x $(UV) || { $(PYTHON) -m venv $(VENV) && $(VENV_PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"; }
+	$(UV) pip compile requirements.in --python-version 3.11 --output-file requirements.lock
+
+clean:
+	rm -rf outputs .pytest_cache

@@ -1,0 +1,39 @@
+"""Path resolution (flag > environment > output dir) and Beam arguments."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import beam, configs
+
+
+def test_defaults_live_under_outputs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paths = configs.resolve_paths("penguin", "penguin", environ={})
+    assert paths.pipeline_root == tmp_path / "outputs/pipelines/penguin"
+    assert paths.metadata_path == tmp_path / "outputs/metadata/penguin.sqlite"
+    assert paths.serving_model_dir == tmp_path / "outputs/serving/penguin"
+    assert paths.data_root == tmp_path / "outputs/data/penguin"
+
+
+def test_output_dir_moves_everything_and_finer_settings_override(tmp_path):
+    environ = {configs.OUTPUT_DIR_ENV: str(tmp_path / "env_out"), configs.METADATA_PATH_ENV: str(tmp_path / "m.db")}
+    paths = configs.resolve_paths("penguin", "p", serving_model_dir=str(tmp_path / "srv"), environ=environ)
+    assert paths.pipeline_root == tmp_path / "env_out/pipelines/p"
+    assert paths.metadata_path == tmp_path / "m.db"
+    assert paths.serving_model_dir == tmp_path / "srv"
+    flagged = configs.resolve_paths("penguin", "p", output_dir=str(tmp_path / "flag_out"), environ=environ)
+    assert flagged.pipeline_root == tmp_path / "flag_out/pipelines/p"
+
+
+def test_beam_arguments():
+    assert beam.beam_pipeline_args() == ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
+    assert beam.beam_pipeline_args("multi_processing", 2, ["--x=1"]) == [
+        "--direct_running_mode=multi_processing",
+        "--direct_num_workers=2",
+        "--x=1",
+    ]
+    with pytest.raises(ValueError, match="unknown Beam running mode"):
+        beam.beam_pipeline_args("fast")
+    with pytest.raises(ValueError, match="at least 1"):
+        beam.beam_pipeline_args("multi_processing", 0)

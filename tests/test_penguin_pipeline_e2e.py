@@ -1,0 +1,123 @@
+"""The penguin pipeline end to end through the real CLI: cold, cached, and not blessed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tensorflow as tf
+from tfx.orchestration import metadata
+
+from pipeline import results
+from pipeline.pipeline import RESOLVER_NODE_ID
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+NODES = [
+    "CsvExampleGen",
+    "StatisticsGen",
+    "SchemaGen",
+    "ExampleValidator",
+    "Transform",
+    "Trainer",
+    RESOLVER_NODE_ID,
+    "Evaluator",
+    "Pusher",
+]
+CACHEABLE = NODES[:6]
+TRAIN_STEPS = "30"
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(output_dir: Path, *extra: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--model", "penguin", "--output-dir", str(output_dir),
+         "--train-steps", TRAIN_STEPS, "--threshold", "0.6", *extra],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed.stdout
+
+
+def node_states(output_dir: Path, after_id: int) -> dict:
+    store = results.open_store(
+        metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / "penguin.sqlite"))
+    )
+    states = {}
+    for node in NODES:
+        execution = results.latest_node_execution(store, "penguin", node, after_id)
+        states[node] = results.state_name(execution) if execution else None
+    return states, results.max_execution_id(store)
+
+
+def versions(output_dir: Path) -> dict:
+    base = output_dir / "serving" / "penguin"
+    return {p.name: p.stat().st_mtime_ns for p in base.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Three runs into one output directory, with what each left behind."""
+    output_dir = tmp_path_factory.mktemp("penguin_e2e")
+    recorded = []
+    last_id = 0
+    for extra in ((), (), ("--threshold", "1.01")):
+        stdout = run_cli(output_dir, *extra)
+        states, last_id_after = node_states(output_dir, last_id)
+        recorded.append({"stdout": stdout, "states": states, "versions": versions(output_dir)})
+        last_id = last_id_after
+    return output_dir, recorded
+
+
+def test_first_run_completes_every_node_and_pushes_a_loadable_model(runs):
+    output_dir, recorded = runs
+    first = recorded[0]
+    assert first["states"] == {node: "COMPLETE" for node in NODES}
+    assert len(first["versions"]) == 1
+    version = next(iter(first["versions"]))
+    assert version.isdigit()
+    assert f"Pushed: {output_dir}/serving/penguin/{version}" in first["stdout"]
+    for node in NODES:
+        assert f"{node} " in first["stdout"]
+
+    loaded = tf.saved_model.load(str(output_dir / "serving" / "penguin" / version))
+    example = tf.train.Example()
+    for key, value in {"culmen_length_mm": 39.1, "culmen_depth_mm": 18.7, "flipper_length_mm": 181.0,
+                       "body_mass_g": 3750.0}.items():
+        example.features.feature[key].float_list.value.append(value)
+    example.features.feature["island"].bytes_list.value.append(b"Torgersen")
+    example.features.feature["sex"].bytes_list.value.append(b"male")
+    prediction = loaded.signatures["serving_default"](examples=tf.constant([example.SerializeToString()]))
+    assert prediction["scores"].shape == (1, 3)
+    assert prediction["classes"].numpy()[0] == b"Adelie"
+
+
+def test_summary_reports_accuracy_per_slice_and_blessing(runs):
+    _, recorded = runs
+    stdout = recorded[0]["stdout"]
+    for slice_name in ("overall", "island=Biscoe", "island=Dream", "island=Torgersen", "sex=female", "sex=male"):
+        assert slice_name in stdout
+    assert "Blessed: yes" in stdout
+    assert "TensorFlow" not in stdout and "W0000" not in stdout  # logs went to the log file
+
+
+def test_second_run_is_cached_and_pushes_no_duplicate_version(runs):
+    _, recorded = runs
+    second = recorded[1]
+    assert {node: second["states"][node] for node in CACHEABLE} == {node: "CACHED" for node in CACHEABLE}
+    assert second["versions"] == recorded[0]["versions"]
+    assert "identical to the served version" in second["stdout"]
+
+
+def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs):
+    _, recorded = runs
+    third = recorded[2]
+    assert third["states"]["Evaluator"] == "COMPLETE"
+    assert "Blessed: NO" in third["stdout"]
+    assert "lower bound 1.01" in third["stdout"]
+    assert "Pushed: nothing" in third["stdout"]
+    assert third["versions"] == recorded[0]["versions"]
