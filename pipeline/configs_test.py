@@ -37,3 +37,20 @@ def test_beam_arguments():
         beam.beam_pipeline_args("fast")
     with pytest.raises(ValueError, match="at least 1"):
         beam.beam_pipeline_args("multi_processing", 0)
+
+
+def test_direct_runner_detection():
+    assert beam.uses_direct_runner(beam.beam_pipeline_args())
+    assert beam.uses_direct_runner(["--runner=DirectRunner"])
+    assert not beam.uses_direct_runner(beam.beam_pipeline_args(extra_args=["--runner=FlinkRunner"]))
+
+
+def test_tfx_packaging_is_skipped_only_for_the_direct_runner():
+    from tfx.utils import dependency_utils
+
+    original = dependency_utils.make_beam_dependency_flags
+    with beam.no_tfx_packaging_for_direct_runner():
+        assert dependency_utils.make_beam_dependency_flags(["--direct_num_workers=1"]) == ["--direct_num_workers=1"]
+        flink = ["--runner=FlinkRunner", "--extra_package=/x.tar.gz"]  # TFX's own check returns it as is
+        assert dependency_utils.make_beam_dependency_flags(flink) == flink
+    assert dependency_utils.make_beam_dependency_flags is original

@@ -75,12 +75,14 @@ def create_pipeline(
         schema=schema_gen.outputs["schema"],
         preprocessing_fn=preprocessing_fn,
         custom_config=custom_config,
+        # StatisticsGen already computes the raw data's statistics; Transform's own
+        # pre- and post-transform statistics would repeat that work (about 2 s a run).
+        disable_statistics=True,
     )
     trainer = Trainer(
         run_fn=run_fn,
         examples=transform.outputs["transformed_examples"],
         transform_graph=transform.outputs["transform_graph"],
-        schema=transform.outputs["post_transform_schema"],
         train_args=trainer_pb2.TrainArgs(num_steps=train_steps),
         eval_args=trainer_pb2.EvalArgs(num_steps=eval_steps),
         custom_config=custom_config,

@@ -11,7 +11,7 @@ from tfx.orchestration import metadata
 from tfx.orchestration import pipeline as tfx_pipeline
 from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
-from pipeline import results
+from pipeline import beam, results
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
 from pipeline.progress import ComponentProgress
@@ -78,7 +78,8 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     absl_logger = logging.getLogger("absl")
     absl_logger.addHandler(progress)
     try:
-        LocalDagRunner().run(pipeline)
+        with beam.no_tfx_packaging_for_direct_runner():
+            LocalDagRunner().run(pipeline)
     except Exception as error:  # a node failed: TFX has recorded it as FAILED in MLMD
         if progress.running:
             progress.finish(progress.running, "FAILED")

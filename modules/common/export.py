@@ -15,6 +15,10 @@ from typing import Callable, Dict, Iterable
 import tensorflow as tf
 import tensorflow_transform as tft
 
+from modules.common.keras_compat import skip_autograph_for_tf_keras
+
+skip_autograph_for_tf_keras()
+
 SERVING_DEFAULT = "serving_default"
 SERVING_RAW = "serving_raw"
 TRANSFORM_FEATURES = "transform_features"

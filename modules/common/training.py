@@ -7,6 +7,10 @@ from typing import Any, Dict
 
 import tensorflow as tf
 
+from modules.common.keras_compat import skip_autograph_for_tf_keras
+
+skip_autograph_for_tf_keras()
+
 # Training is split into at most this many epochs so that the history (and
 # TensorBoard) shows a curve, while the total number of steps stays exact.
 MAX_EPOCHS = 10
