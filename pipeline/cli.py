@@ -11,17 +11,25 @@ from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
 from pipeline.summary import format_summary, shown
 
-PATH_HELP = """\
-paths (flag > environment variable > default under --output-dir):
-  --output-dir         ${out}   default: outputs
-  --pipeline-root      ${root}           default: OUTPUT_DIR/pipelines/PIPELINE_NAME
-  --metadata-path      ${meta}           default: OUTPUT_DIR/metadata/PIPELINE_NAME.sqlite
-  --serving-model-dir  ${serving}      default: OUTPUT_DIR/serving/MODEL
-  --data-root          ${data}               default: OUTPUT_DIR/data/MODEL
-logs go to OUTPUT_DIR/logs/PIPELINE_NAME-TIMESTAMP.log
-""".replace("${out}", configs.OUTPUT_DIR_ENV).replace("${root}", configs.PIPELINE_ROOT_ENV).replace(
-    "${meta}", configs.METADATA_PATH_ENV
-).replace("${serving}", configs.SERVING_MODEL_DIR_ENV).replace("${data}", configs.DATA_ROOT_ENV)
+PATH_ROWS = (
+    ("--output-dir", configs.OUTPUT_DIR_ENV, str(configs.DEFAULT_OUTPUT_DIR)),
+    ("--pipeline-root", configs.PIPELINE_ROOT_ENV, "OUTPUT_DIR/pipelines/PIPELINE_NAME"),
+    ("--metadata-path", configs.METADATA_PATH_ENV, "OUTPUT_DIR/metadata/PIPELINE_NAME.sqlite"),
+    ("--serving-model-dir", configs.SERVING_MODEL_DIR_ENV, "OUTPUT_DIR/serving/MODEL"),
+    ("--data-root", configs.DATA_ROOT_ENV, "OUTPUT_DIR/data/MODEL"),
+)
+PATH_HELP = (
+    "paths (flag > environment variable > default):\n"
+    + "".join(f"  {flag:<20} {env:<20} {default}\n" for flag, env, default in PATH_ROWS)
+    + "logs: OUTPUT_DIR/logs/PIPELINE_NAME-TIMESTAMP.log\n"
+)
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _add_run_parser(subparsers) -> None:
@@ -36,8 +44,8 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--pipeline-name", help="default: the model name")
     for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "data-root"):
         run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
-    run.add_argument("--train-steps", type=int, help="default: the model's (penguin: 100)")
-    run.add_argument("--eval-steps", type=int, help="default: the model's (penguin: 5)")
+    run.add_argument("--train-steps", type=positive_int, help="default: the model's (penguin: 100)")
+    run.add_argument("--eval-steps", type=positive_int, help="default: the model's (penguin: 5)")
     run.add_argument(
         "--threshold",
         type=float,
@@ -57,7 +65,7 @@ def _add_run_parser(subparsers) -> None:
         default=beam.DEFAULT_RUNNING_MODE,
         help="Beam DirectRunner mode (default in_memory: fastest on small data)",
     )
-    run.add_argument("--workers", type=int, default=1, help="DirectRunner workers (multi_* modes)")
+    run.add_argument("--workers", type=positive_int, default=1, help="DirectRunner workers (multi_* modes)")
     run.add_argument(
         "--beam-arg",
         action="append",

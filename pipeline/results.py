@@ -140,6 +140,21 @@ def _threshold_text(threshold) -> str:
     return f"allowed change {change.absolute.value:+.4g}"
 
 
+def read_anomalies(anomalies_uri: str) -> Dict[str, List[str]]:
+    """ExampleValidator's findings per split: ["feature: short description", ...]."""
+    from tensorflow_metadata.proto.v0 import anomalies_pb2
+
+    found: Dict[str, List[str]] = {}
+    for path in sorted(Path(anomalies_uri).glob("Split-*/SchemaDiff.pb")):
+        anomalies = anomalies_pb2.Anomalies.FromString(path.read_bytes())
+        messages = [f"{name}: {info.short_description}" for name, info in sorted(anomalies.anomaly_info.items())]
+        if anomalies.HasField("dataset_anomaly_info"):
+            messages.append(f"dataset: {anomalies.dataset_anomaly_info.short_description}")
+        if messages:
+            found[path.parent.name.removeprefix("Split-")] = messages
+    return found
+
+
 def newest_version(serving_model_dir: Path) -> Optional[Path]:
     """The highest integer version directory with a complete SavedModel, if any."""
     versions = [

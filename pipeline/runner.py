@@ -17,6 +17,7 @@ from pipeline.pipeline import create_pipeline
 from pipeline.progress import ComponentProgress
 from pipeline.summary import NodeOutcome, RunOutcome
 
+EXAMPLE_VALIDATOR_NODE_ID = "ExampleValidator"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
 FINISHED_STATES = ("COMPLETE", "CACHED")
@@ -96,15 +97,18 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
             NodeOutcome(node_id, results.state_name(execution), progress.durations.get(node_id, 0.0))
         )
         outcome.run_id = outcome.run_id or results.run_id_of(store, execution.id)
-    _read_evaluation_and_push(store, settings, execution_of, outcome)
+    _read_outputs(store, settings, execution_of, outcome)
     outcome.serving_version = results.newest_version(paths.serving_model_dir)
     outcome.seconds = time.monotonic() - started
     return outcome
 
 
-def _read_evaluation_and_push(
+def _read_outputs(
     store: metadata_store.MetadataStore, settings: RunSettings, execution_of, outcome: RunOutcome
 ) -> None:
+    validator = execution_of(EXAMPLE_VALIDATOR_NODE_ID)
+    if validator is not None and results.state_name(validator) in FINISHED_STATES:
+        outcome.anomalies = results.read_anomalies(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
     evaluator = execution_of(EVALUATOR_NODE_ID)
     if evaluator is None or results.state_name(evaluator) not in FINISHED_STATES:
         return

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from pipeline.results import Evaluation
 
@@ -25,6 +25,8 @@ class RunOutcome:
     run_id: Optional[str] = None
     error: Optional[str] = None
     evaluation: Optional[Evaluation] = None
+    # split -> anomalies ExampleValidator found; None when it did not run
+    anomalies: Optional[Dict[str, List[str]]] = None
     pushed_path: Optional[str] = None
     reused_version: bool = False
     serving_version: Optional[Path] = None
@@ -49,6 +51,11 @@ def format_summary(outcome: RunOutcome) -> str:
     lines = ["", f"Run {outcome.run_id or '(not recorded)'} {status} in {outcome.seconds:.1f} s"]
     if outcome.error:
         lines.append(f"  error: {outcome.error}")
+    if outcome.anomalies is not None:
+        if not outcome.anomalies:
+            lines.append("  Data anomalies: none")
+        for split, messages in outcome.anomalies.items():
+            lines.append(f"  Data anomalies in {split}: " + "; ".join(messages))
     evaluation = outcome.evaluation
     if evaluation:
         lines.append(f"  Evaluation on the eval split ({evaluation.metric_name}):")

@@ -30,7 +30,7 @@ TRAIN_STEPS = "30"
 pytestmark = pytest.mark.slow
 
 
-def run_cli(output_dir: Path, *extra: str) -> str:
+def run_cli(output_dir: Path, *extra: str, expect_returncode: int = 0) -> str:
     completed = subprocess.run(
         [sys.executable, "-m", "pipeline", "run", "--model", "penguin", "--output-dir", str(output_dir),
          "--train-steps", TRAIN_STEPS, "--threshold", "0.6", *extra],
@@ -39,11 +39,11 @@ def run_cli(output_dir: Path, *extra: str) -> str:
         text=True,
         timeout=900,
     )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.returncode == expect_returncode, completed.stdout + completed.stderr
     return completed.stdout
 
 
-def node_states(output_dir: Path, after_id: int) -> dict:
+def node_states(output_dir: Path, after_id: int) -> tuple[dict, int]:
     store = results.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / "penguin.sqlite"))
     )
@@ -121,3 +121,32 @@ def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs)
     assert "lower bound 1.01" in third["stdout"]
     assert "Pushed: nothing" in third["stdout"]
     assert third["versions"] == recorded[0]["versions"]
+
+
+def test_summary_reports_data_anomalies(runs):
+    _, recorded = runs
+    assert "Data anomalies: none" in recorded[0]["stdout"]
+
+
+def test_a_failing_component_is_reported_and_nothing_is_pushed(tmp_path):
+    data_root = tmp_path / "data"
+    data_root.mkdir()
+    (data_root / "stray.csv").write_text("colour,size\nred,3\n")  # another header in the input
+    stdout = run_cli(tmp_path / "out", "--data-root", str(data_root), expect_returncode=1)
+    assert "CsvExampleGen" in stdout and "FAILED" in stdout
+    assert "error: RuntimeError" in stdout
+    assert "Pushed: nothing" in stdout
+    states, _ = node_states(tmp_path / "out", 0)
+    assert states["CsvExampleGen"] == "FAILED"
+    assert all(states[node] is None for node in NODES[1:] if node != RESOLVER_NODE_ID)
+    assert not any((tmp_path / "out" / "serving" / "penguin").iterdir())
+
+
+def test_bad_arguments_are_refused_before_anything_runs(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--output-dir", str(tmp_path), "--train-steps", "0"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "--train-steps: must be at least 1, got 0" in completed.stderr
+    assert not (tmp_path / "metadata").exists()

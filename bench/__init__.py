@@ -1,0 +1,1 @@
+"""Benchmarks: speed and resource figures, written as files under bench/results/."""

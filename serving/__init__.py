@@ -1,0 +1,1 @@
+"""Everything after the Pusher: the served model directory, clients, and a local server."""
