@@ -74,7 +74,6 @@ class ComponentProgress(logging.Handler):
         self._interactive = console.isatty()
         self.running: Optional[str] = None
         self._started = 0.0
-        self.durations: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == NODE_STARTED:
@@ -95,7 +94,6 @@ class ComponentProgress(logging.Handler):
 
     def finish(self, node_id: str, state: str) -> None:
         seconds = time.monotonic() - self._started
-        self.durations[node_id] = seconds
         self.running = None
         prefix = "\r\033[K" if self._interactive else ""
         self._console.write(f"{prefix}{self._label(node_id)} {state:<9} {seconds:6.1f} s\n")

@@ -1,9 +1,8 @@
 """Runs a pipeline locally with LocalDagRunner and reads back what it did."""
 
 import logging
-import time
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, Optional, TextIO
 
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2
@@ -15,7 +14,7 @@ from pipeline import beam, results
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
 from pipeline.progress import ComponentProgress
-from pipeline.summary import NodeOutcome, RunOutcome
+from pipeline.summary import RunOutcome
 
 EXAMPLE_VALIDATOR_NODE_ID = "ExampleValidator"
 EVALUATOR_NODE_ID = "Evaluator"
@@ -58,7 +57,6 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     node as it starts and ends, everything else goes to the log. The input data must
     already be prepared under `settings.paths.data_root`.
     """
-    started = time.monotonic()
     paths = settings.paths
     for directory in (paths.pipeline_root, paths.metadata_path.parent, paths.serving_model_dir):
         directory.mkdir(parents=True, exist_ok=True)
@@ -89,22 +87,18 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     finally:
         absl_logger.removeHandler(progress)
 
-    for node_id in node_ids:
-        execution = execution_of(node_id)
-        if execution is None:
-            continue
-        outcome.nodes.append(
-            NodeOutcome(node_id, results.state_name(execution), progress.durations.get(node_id, 0.0))
-        )
-        outcome.run_id = outcome.run_id or results.run_id_of(store, execution.id)
+    recorded = [e for e in map(execution_of, node_ids) if e is not None]
+    outcome.run_id = results.run_id_of(store, recorded[0].id) if recorded else None
     _read_outputs(store, settings, execution_of, outcome)
     outcome.serving_version = results.newest_version(paths.serving_model_dir)
-    outcome.seconds = time.monotonic() - started
     return outcome
 
 
 def _read_outputs(
-    store: metadata_store.MetadataStore, settings: RunSettings, execution_of, outcome: RunOutcome
+    store: metadata_store.MetadataStore,
+    settings: RunSettings,
+    execution_of: Callable[[str], Optional[metadata_store_pb2.Execution]],
+    outcome: RunOutcome,
 ) -> None:
     validator = execution_of(EXAMPLE_VALIDATOR_NODE_ID)
     if validator is not None and results.state_name(validator) in FINISHED_STATES:

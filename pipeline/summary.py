@@ -1,17 +1,10 @@
 """What a run did, and the summary printed at its end."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from pipeline.results import Evaluation
-
-
-@dataclass
-class NodeOutcome:
-    node_id: str
-    state: str
-    seconds: float
 
 
 @dataclass
@@ -21,7 +14,6 @@ class RunOutcome:
     pipeline_name: str
     log_path: Path
     seconds: float = 0.0
-    nodes: List[NodeOutcome] = field(default_factory=list)
     run_id: Optional[str] = None
     error: Optional[str] = None
     evaluation: Optional[Evaluation] = None
