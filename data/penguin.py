@@ -12,6 +12,7 @@ import io
 import importlib.util
 from pathlib import Path
 
+from data.download import RemoteFile, fetch
 from data.files import sha256_of, write_if_changed
 
 PACKAGE = "palmerpenguins"
@@ -19,7 +20,13 @@ PACKAGE_CSV = "data/penguins.csv"
 # SHA-256 of palmerpenguins 0.1.4's data/penguins.csv: a different file means a
 # different dataset, which must not pass silently under the same name.
 PACKAGE_CSV_SHA256 = "f204db2c753b0937caac3cb35258562c14f073e4bbc76be24b4c51ce22767a93"
-UPSTREAM_URL = "https://github.com/allisonhorst/palmerpenguins"
+# The canonical CSV the package copies. No checksum is published for it: the first
+# download's SHA-256 is recorded in the cache and enforced afterwards.
+CANONICAL_CSV = RemoteFile(
+    name="palmerpenguins.csv",
+    url="https://raw.githubusercontent.com/allisonhorst/palmerpenguins/main/inst/extdata/penguins.csv",
+    sha256=None,
+)
 
 OUTPUT_FILE_NAME = "penguins.csv"
 MISSING_MARKERS = frozenset({"", "NA"})
@@ -112,12 +119,23 @@ def convert(source: Path) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def prepare(data_root: Path, source: Path | None = None) -> Path:
-    """Writes the ExampleGen input directory for the penguin pipeline.
+def prepare(data_root: Path, source: Path) -> str:
+    """Writes the ExampleGen input directory from the raw CSV `source`.
 
-    `source` defaults to the packaged CSV. The output is rewritten only when its content
-    changes, so an unchanged dataset keeps ExampleGen (and everything after it) cached.
+    The output is rewritten only when its content changes, so an unchanged dataset keeps
+    ExampleGen (and everything after it) cached. Returns what was written, for the run.
     """
-    source = source or packaged_csv_path()
-    write_if_changed(data_root / OUTPUT_FILE_NAME, convert(source))
-    return data_root
+    content = convert(source)
+    write_if_changed(data_root / OUTPUT_FILE_NAME, content)
+    rows = content.count(b"\n") - 1  # minus the header
+    return f"{source} ({rows} rows)"
+
+
+def prepare_packaged(data_root: Path) -> str:
+    """Offline source: the CSV inside the palmerpenguins package."""
+    return prepare(data_root, packaged_csv_path())
+
+
+def prepare_downloaded(data_root: Path) -> str:
+    """The canonical CSV from the palmerpenguins repository (cached after one download)."""
+    return prepare(data_root, fetch(CANONICAL_CSV))

@@ -19,7 +19,7 @@ def _convert_text(tmp_path, body: str) -> list[dict]:
 
 
 def test_packaged_csv_has_344_rows_with_missing_values(tmp_path):
-    penguin.prepare(tmp_path)
+    assert penguin.prepare_packaged(tmp_path).endswith("(344 rows)")
     rows = list(csv.DictReader(open(tmp_path / penguin.OUTPUT_FILE_NAME)))
     assert len(rows) == 344
     assert list(rows[0]) == list(penguin.RENAMED_COLUMNS.values())

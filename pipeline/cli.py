@@ -44,7 +44,12 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--pipeline-name", help="default: the model name")
     for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "data-root"):
         run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
+    run.add_argument(
+        "--data-source",
+        help="where the data comes from (see `python -m pipeline models`; default: the model's first, offline)",
+    )
     run.add_argument("--train-steps", type=positive_int, help="default: the model's (penguin: 100)")
+    run.add_argument("--full", action="store_true", help="train for the notes' full length (see `models`)")
     run.add_argument("--eval-steps", type=positive_int, help="default: the model's (penguin: 5)")
     run.add_argument(
         "--threshold",
@@ -78,6 +83,9 @@ def _add_run_parser(subparsers) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     spec = get_model(args.model)
+    data_source = args.data_source or spec.default_data_source
+    if data_source not in spec.data_sources:
+        raise ValueError(f"model {spec.name} has no data source {data_source!r}; choose one of {list(spec.data_sources)}")
     pipeline_name = args.pipeline_name or spec.name
     settings = configs.RunSettings(
         model=spec,
@@ -91,16 +99,18 @@ def _run(args: argparse.Namespace) -> int:
             serving_model_dir=args.serving_model_dir,
             data_root=args.data_root,
         ),
-        train_steps=args.train_steps or spec.train_steps,
+        train_steps=args.train_steps or (spec.full_train_steps if args.full else 0) or spec.train_steps,
         eval_steps=args.eval_steps or spec.eval_steps,
         threshold=spec.default_threshold if args.threshold is None else args.threshold,
         max_regression=args.max_regression,
         seed=args.seed,
         beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg),
+        data_source=data_source,
         enable_cache=not args.no_cache,
     )
     started = time.monotonic()
-    spec.prepare_data(settings.paths.data_root)
+    data_description = spec.data_sources[data_source](settings.paths.data_root)
+    print(f"Data ({data_source}): {data_description}", flush=True)
     log_path = settings.log_path(datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     print(f"Pipeline '{pipeline_name}' for model '{spec.name}'; full log: {shown(log_path)}", flush=True)
     with captured_output(log_path) as terminal:
@@ -115,10 +125,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _models(args: argparse.Namespace) -> int:
     del args
+    width = max(len(name) for name in MODELS) + 2
     for spec in MODELS.values():
-        print(f"{spec.name:<12} {spec.task}")
-        print(f"{'':<12} data: {spec.dataset}")
-        print(f"{'':<12} defaults: {spec.train_steps} train steps, {spec.eval_steps} eval steps")
+        full = f", --full: {spec.full_train_steps}" if spec.full_train_steps else ""
+        print(f"{spec.name:<{width}}{spec.task}")
+        print(f"{'':<{width}}data sources: {', '.join(spec.data_sources)} (default {spec.default_data_source})")
+        print(f"{'':<{width}}train steps: {spec.train_steps}{full}; eval steps: {spec.eval_steps}; "
+              f"blessed at {spec.summary_metrics[0].label} bound {spec.default_threshold}")
     return 0
 
 

@@ -79,6 +79,7 @@ class RunSettings:
     max_regression: float
     seed: int
     beam_args: List[str]
+    data_source: str
     enable_cache: bool = True
 
     def log_path(self, stamp: str) -> Path:

@@ -4,10 +4,11 @@ import hashlib
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping, Tuple
 
 import modules
 from data import penguin as penguin_data
+from pipeline.results import MetricKey
 
 if TYPE_CHECKING:
     import tensorflow_model_analysis as tfma
@@ -27,16 +28,25 @@ class ModelSpec:
 
     name: str
     task: str
-    dataset: str
     package: str
-    # Writes the ExampleGen input directory (only when its content changed).
-    prepare_data: Callable[[Path], Path]
-    # Name TFMA gives the gating metric in its output, e.g. sparse_categorical_accuracy,
-    # and the bound it must meet by default (lower bound if higher is better).
-    gating_metric_key: str
+    # Data source name -> function that writes the ExampleGen input directory (only
+    # when its content changed) and returns a one-line description of what it wrote.
+    # The first source is the default.
+    data_sources: Mapping[str, Callable[[Path], str]]
+    # The metrics the run summary shows per slice; the first is the gating metric,
+    # whose bound (`default_threshold`) blesses the model.
+    summary_metrics: Tuple[MetricKey, ...]
     default_threshold: float
     train_steps: int
     eval_steps: int
+    # The notes' training length, for `--full` (default: train_steps).
+    full_train_steps: int = 0
+    # "csv" (CsvExampleGen) or "tfrecord" (ImportExampleGen over tf.Example records).
+    example_format: str = "csv"
+
+    @property
+    def default_data_source(self) -> str:
+        return next(iter(self.data_sources))
 
     @property
     def preprocessing_fn(self) -> str:
@@ -75,10 +85,9 @@ MODELS: dict[str, ModelSpec] = {
         ModelSpec(
             name="penguin",
             task="3-class classification (species)",
-            dataset="Palmer penguins, raw (344 rows, missing values), from the palmerpenguins package",
             package="penguin",
-            prepare_data=penguin_data.prepare,
-            gating_metric_key="sparse_categorical_accuracy",
+            data_sources={"package": penguin_data.prepare_packaged, "download": penguin_data.prepare_downloaded},
+            summary_metrics=(MetricKey("sparse_categorical_accuracy"),),
             default_threshold=0.9,
             train_steps=100,
             eval_steps=5,

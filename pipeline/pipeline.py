@@ -9,6 +9,7 @@ from ml_metadata.proto import metadata_store_pb2
 # import pulls in Google Cloud AI Platform and adds about 9 s to every command.
 from tfx.components.evaluator.component import Evaluator
 from tfx.components.example_gen.csv_example_gen.component import CsvExampleGen
+from tfx.components.example_gen.import_example_gen.component import ImportExampleGen
 from tfx.components.example_validator.component import ExampleValidator
 from tfx.components.pusher.component import Pusher
 from tfx.components.schema_gen.component import SchemaGen
@@ -28,6 +29,7 @@ from components import versioned_pusher
 from pipeline import configs
 
 RESOLVER_NODE_ID = "latest_blessed_model_resolver"
+EXAMPLE_GENS = {"csv": CsvExampleGen, "tfrecord": ImportExampleGen}
 
 
 def create_pipeline(
@@ -44,15 +46,17 @@ def create_pipeline(
     beam_pipeline_args: Optional[List[str]] = None,
     custom_config: Optional[Dict[str, Any]] = None,
     enable_cache: bool = True,
+    example_format: str = "csv",
 ) -> tfx_pipeline.Pipeline:
     """ExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> Transform -> Trainer
     -> latest-blessed-model Resolver -> Evaluator -> Pusher.
 
     `preprocessing_fn` and `run_fn` are dotted paths into `modules/`; `custom_config`
     reaches both (it carries the seed and the model code's version, see
-    `ModelSpec.code_version`).
+    `ModelSpec.code_version`). `example_format` picks CsvExampleGen ("csv") or
+    ImportExampleGen over TFRecords of tf.Examples ("tfrecord").
     """
-    example_gen = CsvExampleGen(
+    example_gen = EXAMPLE_GENS[example_format](
         input_base=data_root,
         output_config=example_gen_pb2.Output(
             split_config=example_gen_pb2.SplitConfig(

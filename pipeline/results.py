@@ -69,20 +69,31 @@ def run_id_of(store: metadata_store.MetadataStore, execution_id: int) -> Optiona
     return None
 
 
+@dataclass(frozen=True)
+class MetricKey:
+    """A metric as TFMA names it in its output: `name`, and `output` for multi-output models."""
+
+    name: str
+    output: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.output}/{self.name}" if self.output else self.name
+
+
 @dataclass
-class SliceMetric:
-    """The gating metric on one slice, for the candidate and (if any) the baseline."""
+class SliceMetrics:
+    """The summary metrics on one slice: {label: (candidate value, baseline value or None)}."""
 
     slice_name: str
-    value: float
     example_count: int
-    baseline: Optional[float] = None
+    values: Dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
 class Evaluation:
-    metric_name: str
-    slices: List[SliceMetric]
+    metric_labels: List[str]
+    slices: List[SliceMetrics]
     blessed: bool
     failures: List[str] = field(default_factory=list)
 
@@ -96,38 +107,48 @@ def _slice_name(slice_key) -> str:
     return ", ".join(parts) or "overall"
 
 
-def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_name: str) -> Evaluation:
-    """The gating metric per slice and the validation outcome written by the Evaluator."""
+def _failure_text(slice_key, failure) -> str:
+    key = MetricKey(failure.metric_key.name, failure.metric_key.output_name)
+    change = " change vs baseline" if failure.metric_key.is_diff else ""
+    return (
+        f"{_slice_name(slice_key)}: {key.label}{change} = "
+        f"{failure.metric_value.double_value.value:.4f} fails {_threshold_text(failure.metric_threshold)}"
+    )
+
+
+def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_keys: List[MetricKey]) -> Evaluation:
+    """The summary metrics per slice and the validation outcome written by the Evaluator."""
     import tensorflow_model_analysis as tfma  # heavy; only needed once a run evaluated
 
     slices = []
     for metrics in tfma.load_metrics(evaluation_uri):
-        values: Dict[tuple, float] = {}
+        found: Dict[tuple, float] = {}
         for item in metrics.metric_keys_and_values:
-            values[(item.key.name, item.key.model_name, item.key.is_diff)] = item.value.double_value.value
-        candidate = values.get((metric_name, "candidate", False), values.get((metric_name, "", False)))
-        if candidate is None:
-            continue
-        count = values.get(("example_count", "candidate", False), values.get(("example_count", "", False), 0))
-        slices.append(
-            SliceMetric(
-                slice_name=_slice_name(metrics.slice_key),
-                value=candidate,
-                example_count=int(count),
-                baseline=values.get((metric_name, "baseline", False)),
-            )
-        )
+            key = (item.key.name, item.key.output_name, item.key.model_name, item.key.is_diff)
+            found[key] = item.value.double_value.value
+
+        def value(name: str, output: str, model: str) -> Optional[float]:
+            exact = found.get((name, output, model, False))
+            if exact is None and model == "candidate":
+                return found.get((name, output, "", False))  # no baseline: the model is unnamed
+            return exact
+
+        item = SliceMetrics(_slice_name(metrics.slice_key), int(value("example_count", "", "candidate") or 0))
+        for key in metric_keys:
+            candidate = value(key.name, key.output, "candidate")
+            if candidate is not None:
+                item.values[key.label] = (candidate, value(key.name, key.output, "baseline"))
+        if item.values:
+            slices.append(item)
     slices.sort(key=lambda s: (s.slice_name != "overall", s.slice_name))
     validation = tfma.load_validation_result(evaluation_uri)
     failures = [
-        f"{_slice_name(per_slice.slice_key)}: {failure.metric_key.name}"
-        f"{' change vs baseline' if failure.metric_key.is_diff else ''}"
-        f" = {failure.metric_value.double_value.value:.4f} fails {_threshold_text(failure.metric_threshold)}"
+        _failure_text(per_slice.slice_key, failure)
         for per_slice in validation.metric_validations_per_slice
         for failure in per_slice.failures
     ]
     blessed = (Path(blessing_uri) / "BLESSED").exists()
-    return Evaluation(metric_name=metric_name, slices=slices, blessed=blessed, failures=failures)
+    return Evaluation([key.label for key in metric_keys], slices, blessed, failures)
 
 
 def _threshold_text(threshold) -> str:

@@ -17,6 +17,7 @@ from pipeline.progress import ComponentProgress
 from pipeline.summary import RunOutcome
 
 EXAMPLE_VALIDATOR_NODE_ID = "ExampleValidator"
+TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
 FINISHED_STATES = ("COMPLETE", "CACHED")
@@ -42,6 +43,7 @@ def build_pipeline(settings: RunSettings) -> tfx_pipeline.Pipeline:
         beam_pipeline_args=settings.beam_args,
         custom_config={"seed": settings.seed, "code_version": spec.code_version()},
         enable_cache=settings.enable_cache,
+        example_format=spec.example_format,
     )
 
 
@@ -103,12 +105,17 @@ def _read_outputs(
     validator = execution_of(EXAMPLE_VALIDATOR_NODE_ID)
     if validator is not None and results.state_name(validator) in FINISHED_STATES:
         outcome.anomalies = results.read_anomalies(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
+    trainer = execution_of(TRAINER_NODE_ID)
+    if trainer is not None and results.state_name(trainer) in FINISHED_STATES:
+        from modules.common.trainer import read_report
+
+        outcome.model_report = read_report(results.output_artifacts(store, trainer.id)["model_run"][0].uri)
     evaluator = execution_of(EVALUATOR_NODE_ID)
     if evaluator is None or results.state_name(evaluator) not in FINISHED_STATES:
         return
     outputs = results.output_artifacts(store, evaluator.id)
     outcome.evaluation = results.read_evaluation(
-        outputs["evaluation"][0].uri, outputs["blessing"][0].uri, settings.model.gating_metric_key
+        outputs["evaluation"][0].uri, outputs["blessing"][0].uri, list(settings.model.summary_metrics)
     )
     pusher = execution_of(PUSHER_NODE_ID)
     if pusher is None or results.state_name(pusher) not in FINISHED_STATES:

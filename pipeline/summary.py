@@ -1,6 +1,6 @@
 """What a run did, and the summary printed at its end."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -19,6 +19,8 @@ class RunOutcome:
     evaluation: Optional[Evaluation] = None
     # split -> anomalies ExampleValidator found; None when it did not run
     anomalies: Optional[Dict[str, List[str]]] = None
+    # lines the Trainer's model report asks to show (e.g. learned weights)
+    model_report: List[str] = field(default_factory=list)
     pushed_path: Optional[str] = None
     reused_version: bool = False
     serving_version: Optional[Path] = None
@@ -37,6 +39,22 @@ def shown(path: Path | str) -> str:
         return str(path)
 
 
+def _evaluation_table(evaluation: Evaluation) -> List[str]:
+    """Rows of `slice  n  metric (baseline, change) ...`, aligned."""
+    rows = [["slice", "n"] + evaluation.metric_labels]
+    for item in evaluation.slices:
+        cells = [item.slice_name, str(item.example_count)]
+        for label in evaluation.metric_labels:
+            value, baseline = item.values.get(label, (None, None))
+            text = "" if value is None else f"{value:.4f}"
+            if value is not None and baseline is not None:
+                text += f" (baseline {baseline:.4f}, {value - baseline:+.4f})"
+            cells.append(text)
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+
+
 def format_summary(outcome: RunOutcome) -> str:
     """The end-of-run summary: evaluation per slice, blessing, and what is served."""
     status = "succeeded" if outcome.succeeded else "FAILED"
@@ -50,19 +68,11 @@ def format_summary(outcome: RunOutcome) -> str:
             lines.append(f"  Data anomalies in {split}: " + "; ".join(messages))
     evaluation = outcome.evaluation
     if evaluation:
-        lines.append(f"  Evaluation on the eval split ({evaluation.metric_name}):")
-        width = max((len(s.slice_name) for s in evaluation.slices), default=0)
-        for item in evaluation.slices:
-            baseline = (
-                f"  baseline {item.baseline:.3f} ({item.value - item.baseline:+.3f})"
-                if item.baseline is not None
-                else ""
-            )
-            lines.append(
-                f"    {item.slice_name.ljust(width)}  {item.value:.3f}  n={item.example_count:<4}{baseline}"
-            )
+        lines.append("  Evaluation on the eval split:")
+        lines.extend(f"    {row}" for row in _evaluation_table(evaluation))
         lines.append(f"  Blessed: {'yes' if evaluation.blessed else 'NO'}")
         lines.extend(f"    failed: {failure}" for failure in evaluation.failures)
+    lines.extend(f"  {line}" for line in outcome.model_report)
     if outcome.pushed_path:
         note = " (identical to the served version: nothing copied)" if outcome.reused_version else ""
         lines.append(f"  Pushed: {shown(outcome.pushed_path)}{note}")

@@ -10,7 +10,7 @@ Three signatures, so that serving needs nothing but the SavedModel:
   TFMA uses it to read the transformed label.
 """
 
-from typing import Callable, Dict, Iterable
+from typing import Callable, Dict, Iterable, Sequence
 
 import tensorflow as tf
 import tensorflow_transform as tft
@@ -26,6 +26,27 @@ EXAMPLES_INPUT = "examples"
 
 PredictionsFn = Callable[[tf.Tensor], Dict[str, tf.Tensor]]
 FeatureSpec = Dict[str, tf.io.FixedLenFeature | tf.io.VarLenFeature]
+
+
+def softmax_predictions(class_names: Sequence[bytes]) -> PredictionsFn:
+    """Logits -> `scores` (class probabilities) and `classes` (name of the top class)."""
+    names = tf.constant(list(class_names))
+
+    def predictions(logits: tf.Tensor) -> Dict[str, tf.Tensor]:
+        scores = tf.nn.softmax(logits)
+        return {"scores": scores, "classes": tf.gather(names, tf.argmax(scores, axis=1))}
+
+    return predictions
+
+
+def sigmoid_predictions(from_logits: bool) -> PredictionsFn:
+    """Binary output -> `scores` (probability of class 1, [batch, 1]) and `classes` (0/1)."""
+
+    def predictions(output: tf.Tensor) -> Dict[str, tf.Tensor]:
+        scores = tf.sigmoid(output) if from_logits else output
+        return {"scores": scores, "classes": tf.cast(scores[:, 0] > 0.5, tf.int64)}
+
+    return predictions
 
 
 def _is_missing(values: tf.Tensor) -> tf.Tensor:

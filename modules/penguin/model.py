@@ -1,13 +1,11 @@
 """The notes' penguin DNN (2 x Dense(8, relu), Dense(3) logits, Adam 1e-2) and its run_fn."""
 
-from typing import Dict
-
 import tensorflow as tf
 import tensorflow_transform as tft
 from absl import logging
-from tfx.components.trainer.fn_args_utils import DataAccessor, FnArgs
+from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, inputs, training
+from modules.common import export, trainer
 from modules.common.features import transformed_name
 from modules.penguin import features
 
@@ -50,43 +48,20 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
 
 
 def class_predictions(tf_transform_output: tft.TFTransformOutput) -> export.PredictionsFn:
-    """Maps logits to `scores` (class probabilities) and `classes` (predicted names)."""
-    species = tf.constant(tf_transform_output.vocabulary_by_name(features.LABEL_KEY))
+    """`scores` per species and the predicted species' name."""
+    return export.softmax_predictions(tf_transform_output.vocabulary_by_name(features.LABEL_KEY))
 
-    def predictions(logits: tf.Tensor) -> Dict[str, tf.Tensor]:
-        scores = tf.nn.softmax(logits)
-        return {"scores": scores, "classes": tf.gather(species, tf.argmax(scores, axis=1))}
 
-    return predictions
+TRAINER = trainer.TrainerSpec(
+    build_model=build_keras_model,
+    predictions=class_predictions,
+    labels=features.TRANSFORMED_LABEL_KEY,
+    serving_feature_keys=features.SERVING_FEATURE_KEYS,
+    train_batch_size=TRAIN_BATCH_SIZE,
+    eval_batch_size=EVAL_BATCH_SIZE,
+)
 
 
 def run_fn(fn_args: FnArgs) -> None:
-    """Trainer entry point: trains on transformed examples, exports with the Transform graph."""
-    tf.keras.utils.set_random_seed(training.seed_from(fn_args.custom_config))
-    tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
-
-    def dataset(files, batch_size):
-        return inputs.transformed_dataset(
-            files,
-            fn_args.data_accessor,
-            tf_transform_output,
-            features.TRANSFORMED_LABEL_KEY,
-            batch_size,
-        )
-
-    model = build_keras_model(tf_transform_output)
-    training.fit(
-        model,
-        dataset(fn_args.train_files, TRAIN_BATCH_SIZE),
-        dataset(fn_args.eval_files, EVAL_BATCH_SIZE),
-        fn_args.train_steps,
-        fn_args.eval_steps,
-        fn_args.model_run_dir,
-    )
-    export.export_serving_model(
-        model,
-        tf_transform_output,
-        fn_args.serving_model_dir,
-        features.SERVING_FEATURE_KEYS,
-        class_predictions(tf_transform_output),
-    )
+    """Trainer entry point."""
+    trainer.run(fn_args, TRAINER)

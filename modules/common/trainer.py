@@ -1,0 +1,85 @@
+"""The Trainer's run_fn, shared by every model: a model package supplies what differs.
+
+A model package's `run_fn` is one call to `run` with its `TrainerSpec`. `run` reads
+Transform's output, trains with `training.fit`, exports the three signatures, and writes
+the model's report (lines the pipeline prints in its summary) into the model-run
+directory.
+"""
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Callable, List, Mapping, Optional, Sequence, Union
+
+import tensorflow as tf
+import tensorflow_transform as tft
+from tfx.components.trainer.fn_args_utils import FnArgs
+
+from modules.common import export, inputs, training
+
+REPORT_FILE_NAME = "report.json"
+
+# (trained model, Transform output, serving model dir) -> report lines
+ReportFn = Callable[[tf.keras.Model, tft.TFTransformOutput, str], List[str]]
+
+
+@dataclass(frozen=True)
+class TrainerSpec:
+    """What `run` needs from a model package.
+
+    `labels` is the transformed label key, or for a multi-output model a mapping from
+    each Keras output name to its transformed label key.
+    """
+
+    build_model: Callable[[tft.TFTransformOutput], tf.keras.Model]
+    predictions: Callable[[tft.TFTransformOutput], export.PredictionsFn]
+    labels: Union[str, Mapping[str, str]]
+    serving_feature_keys: Sequence[str]
+    train_batch_size: int
+    eval_batch_size: int
+    report: Optional[ReportFn] = None
+
+
+def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
+    """Trains, exports and reports; the body of every model's `run_fn`."""
+    tf.keras.utils.set_random_seed(training.seed_from(fn_args.custom_config))
+    tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
+
+    def dataset(files: List[str], batch_size: int) -> tf.data.Dataset:
+        return inputs.transformed_dataset(
+            files, fn_args.data_accessor, tf_transform_output, spec.labels, batch_size
+        )
+
+    model = spec.build_model(tf_transform_output)
+    training.fit(
+        model,
+        dataset(fn_args.train_files, spec.train_batch_size),
+        dataset(fn_args.eval_files, spec.eval_batch_size),
+        fn_args.train_steps,
+        fn_args.eval_steps,
+        fn_args.model_run_dir,
+    )
+    export.export_serving_model(
+        model,
+        tf_transform_output,
+        fn_args.serving_model_dir,
+        spec.serving_feature_keys,
+        spec.predictions(tf_transform_output),
+    )
+    lines = spec.report(model, tf_transform_output, fn_args.serving_model_dir) if spec.report else []
+    write_report(fn_args.model_run_dir, lines)
+
+
+def write_report(model_run_dir: str, lines: List[str]) -> None:
+    os.makedirs(model_run_dir, exist_ok=True)
+    with open(os.path.join(model_run_dir, REPORT_FILE_NAME), "w", encoding="utf-8") as handle:
+        json.dump({"lines": lines}, handle, indent=1)
+
+
+def read_report(model_run_dir: str) -> List[str]:
+    """The report lines a Trainer wrote, or [] for a model run without a report."""
+    path = os.path.join(model_run_dir, REPORT_FILE_NAME)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return list(json.load(handle)["lines"])
