@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, Tuple
 
 import modules
 from data import penguin as penguin_data
+from data import synthetic
 from pipeline.results import MetricKey
 
 if TYPE_CHECKING:
@@ -91,6 +92,29 @@ MODELS: dict[str, ModelSpec] = {
             default_threshold=0.9,
             train_steps=100,
             eval_steps=5,
+        ),
+        ModelSpec(
+            name="linear_regression",
+            task="regression, y = Xw + b (D2L concise linear regression)",
+            package="linear_regression",
+            data_sources={"generated": synthetic.linear_regression},
+            summary_metrics=(MetricKey("root_mean_squared_error"), MetricKey("mean_absolute_error")),
+            default_threshold=0.05,
+            train_steps=300,
+            eval_steps=25,
+        ),
+        ModelSpec(
+            name="huber_regression",
+            task="regression with the notes' custom Huber loss, y = 2x - 1 with outliers",
+            package="huber_regression",
+            data_sources={"generated": synthetic.huber_line},
+            summary_metrics=(MetricKey("mean_absolute_error"), MetricKey("root_mean_squared_error")),
+            # 5% outliers of +15..25 put a perfect line's MAE near 1.1; an MSE fit is far worse.
+            default_threshold=1.5,
+            # Huber's gradient is bounded, so SGD(0.01) needs more full-batch steps than the
+            # notes' 500 epochs on six points to converge.
+            train_steps=2000,
+            eval_steps=1,
         ),
     ]
 }

@@ -12,6 +12,7 @@ Three signatures, so that serving needs nothing but the SavedModel:
 
 from typing import Callable, Dict, Iterable, Sequence
 
+import numpy as np
 import tensorflow as tf
 import tensorflow_transform as tft
 
@@ -47,6 +48,28 @@ def sigmoid_predictions(from_logits: bool) -> PredictionsFn:
         return {"scores": scores, "classes": tf.cast(scores[:, 0] > 0.5, tf.int64)}
 
     return predictions
+
+
+def regression_predictions(output_name: str = "predictions") -> PredictionsFn:
+    """The model's output as is, named `output_name`."""
+
+    def predictions(output: tf.Tensor) -> Dict[str, tf.Tensor]:
+        return {output_name: output}
+
+    return predictions
+
+
+def raw_linear_fit(serving_model_dir: str, feature_keys: Sequence[str]) -> tuple:
+    """(weights, bias) of an exported model that is linear in its raw features.
+
+    Probes the `serving_raw` signature at 0 and at each unit vector, so the result is in
+    raw feature units whatever linear scaling the Transform applied.
+    """
+    serve_raw = tf.saved_model.load(serving_model_dir).signatures[SERVING_RAW]
+    points = np.vstack([np.zeros(len(feature_keys)), np.eye(len(feature_keys))])
+    outputs = serve_raw(**{key: tf.constant(points[:, i], tf.float32) for i, key in enumerate(feature_keys)})
+    values = outputs["predictions"].numpy()[:, 0]
+    return values[1:] - values[0], float(values[0])
 
 
 def _is_missing(values: tf.Tensor) -> tf.Tensor:

@@ -19,8 +19,18 @@ from modules.common import export, inputs, training
 
 REPORT_FILE_NAME = "report.json"
 
-# (trained model, Transform output, serving model dir) -> report lines
-ReportFn = Callable[[tf.keras.Model, tft.TFTransformOutput, str], List[str]]
+@dataclass(frozen=True)
+class ReportContext:
+    """What a model's report may use: the trained model, its export, its training data."""
+
+    model: tf.keras.Model
+    tf_transform_output: tft.TFTransformOutput
+    serving_model_dir: str
+    train_dataset: tf.data.Dataset
+    train_steps: int
+
+
+ReportFn = Callable[[ReportContext], List[str]]
 
 
 @dataclass(frozen=True)
@@ -51,9 +61,10 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         )
 
     model = spec.build_model(tf_transform_output)
+    train_dataset = dataset(fn_args.train_files, spec.train_batch_size)
     training.fit(
         model,
-        dataset(fn_args.train_files, spec.train_batch_size),
+        train_dataset,
         dataset(fn_args.eval_files, spec.eval_batch_size),
         fn_args.train_steps,
         fn_args.eval_steps,
@@ -66,7 +77,8 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         spec.serving_feature_keys,
         spec.predictions(tf_transform_output),
     )
-    lines = spec.report(model, tf_transform_output, fn_args.serving_model_dir) if spec.report else []
+    context = ReportContext(model, tf_transform_output, fn_args.serving_model_dir, train_dataset, fn_args.train_steps)
+    lines = spec.report(context) if spec.report else []
     write_report(fn_args.model_run_dir, lines)
 
 
