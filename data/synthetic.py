@@ -71,3 +71,33 @@ def huber_line(data_root: Path) -> str:
         f"generated {rows} rows, y = {HUBER_TRUE_SLOPE}x {HUBER_TRUE_INTERCEPT:+} + N(0, {HUBER_NOISE_STD}^2), "
         f"{outliers.size} outliers shifted up by {HUBER_OUTLIER_SHIFT[0]:g}-{HUBER_OUTLIER_SHIFT[1]:g}, seed {SEED}"
     )
+
+
+# Coursera DL1 week 3 `load_planar_dataset` (catalogue section 16): 400 points, 2 classes,
+# a 4-petal "flower", generated with the legacy global seed 1 exactly as the course does.
+PLANAR_ROWS = 400
+PLANAR_SEED = 1
+PLANAR_PETAL_RADIUS = 4
+
+
+def planar_points() -> tuple[np.ndarray, np.ndarray]:
+    """(X of shape (400, 2), labels of shape (400,)), the course's draws in its order."""
+    rng = np.random.RandomState(PLANAR_SEED)
+    per_class = PLANAR_ROWS // 2
+    points = np.zeros((PLANAR_ROWS, 2))
+    labels = np.zeros(PLANAR_ROWS, dtype=np.int64)
+    for label in range(2):
+        rows = range(per_class * label, per_class * (label + 1))
+        theta = np.linspace(label * 3.12, (label + 1) * 3.12, per_class) + rng.randn(per_class) * 0.2
+        radius = PLANAR_PETAL_RADIUS * np.sin(4 * theta) + rng.randn(per_class) * 0.2
+        points[rows] = np.c_[radius * np.sin(theta), radius * np.cos(theta)]
+        labels[rows] = label
+    return points, labels
+
+
+def planar_flower(data_root: Path) -> str:
+    points, labels = planar_points()
+    rows = write_csv(
+        data_root / "flower.csv", ("x1", "x2", "label"), ((x1, x2, int(y)) for (x1, x2), y in zip(points, labels))
+    )
+    return f"generated {rows} points of the planar 'flower' (Coursera load_planar_dataset, seed {PLANAR_SEED})"

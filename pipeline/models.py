@@ -116,6 +116,16 @@ MODELS: dict[str, ModelSpec] = {
             train_steps=2000,
             eval_steps=1,
         ),
+        ModelSpec(
+            name="planar_flower",
+            task="binary classification of the 2-D 'flower' (shallow NN, 4 tanh units)",
+            package="planar_flower",
+            data_sources={"generated": synthetic.planar_flower},
+            summary_metrics=(MetricKey("binary_accuracy"), MetricKey("auc")),
+            default_threshold=0.88,
+            train_steps=10000,
+            eval_steps=1,
+        ),
     ]
 }
 

@@ -26,7 +26,8 @@ class ReportContext:
     model: tf.keras.Model
     tf_transform_output: tft.TFTransformOutput
     serving_model_dir: str
-    train_dataset: tf.data.Dataset
+    train_dataset: tf.data.Dataset  # endless, shuffled: what the model trained on
+    train_split: tf.data.Dataset  # one ordered pass over the train split
     train_steps: int
 
 
@@ -48,6 +49,9 @@ class TrainerSpec:
     train_batch_size: int
     eval_batch_size: int
     report: Optional[ReportFn] = None
+    # Keep the parsed splits in memory while training (see inputs.transformed_dataset);
+    # turn off for splits that do not fit.
+    cache_in_memory: bool = True
 
 
 def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
@@ -55,9 +59,9 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
     tf.keras.utils.set_random_seed(training.seed_from(fn_args.custom_config))
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
 
-    def dataset(files: List[str], batch_size: int) -> tf.data.Dataset:
+    def dataset(files: List[str], batch_size: int, repeat: bool = True) -> tf.data.Dataset:
         return inputs.transformed_dataset(
-            files, fn_args.data_accessor, tf_transform_output, spec.labels, batch_size
+            files, fn_args.data_accessor, tf_transform_output, spec.labels, batch_size, repeat, spec.cache_in_memory
         )
 
     model = spec.build_model(tf_transform_output)
@@ -77,7 +81,14 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         spec.serving_feature_keys,
         spec.predictions(tf_transform_output),
     )
-    context = ReportContext(model, tf_transform_output, fn_args.serving_model_dir, train_dataset, fn_args.train_steps)
+    context = ReportContext(
+        model,
+        tf_transform_output,
+        fn_args.serving_model_dir,
+        train_dataset,
+        dataset(fn_args.train_files, spec.train_batch_size, repeat=False),
+        fn_args.train_steps,
+    )
     lines = spec.report(context) if spec.report else []
     write_report(fn_args.model_run_dir, lines)
 
