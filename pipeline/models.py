@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Tuple
 
 import modules
+from data import energy
 from data import penguin as penguin_data
 from data import synthetic
 from pipeline.results import MetricKey
@@ -125,6 +126,20 @@ MODELS: dict[str, ModelSpec] = {
             default_threshold=0.88,
             train_steps=10000,
             eval_steps=1,
+        ),
+        ModelSpec(
+            name="multi_output_regression",
+            task="two-head regression: heating and cooling load of buildings",
+            package="multi_output_regression",
+            data_sources={"generated": energy.generated, "download": energy.downloaded},
+            summary_metrics=(
+                MetricKey("root_mean_squared_error", "y1_output"),
+                MetricKey("root_mean_squared_error", "y2_output"),
+            ),
+            default_threshold=3.0,
+            train_steps=3000,
+            eval_steps=20,
+            full_train_steps=2000 * 58,  # the notes' 2000 epochs of ~576 rows in batches of 10
         ),
     ]
 }

@@ -133,7 +133,9 @@ def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_keys: List[Me
                 return found.get((name, output, "", False))  # no baseline: the model is unnamed
             return exact
 
-        item = SliceMetrics(_slice_name(metrics.slice_key), int(value("example_count", "", "candidate") or 0))
+        # Multi-output models count examples per output; all outputs see the same examples.
+        count = value("example_count", "", "candidate") or value("example_count", metric_keys[0].output, "candidate")
+        item = SliceMetrics(_slice_name(metrics.slice_key), int(count or 0))
         for key in metric_keys:
             candidate = value(key.name, key.output, "candidate")
             if candidate is not None:

@@ -1,7 +1,7 @@
 """TFMA evaluation configs: slices, metrics, and the thresholds that gate blessing."""
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence, Union
 
 import tensorflow_model_analysis as tfma
 
@@ -45,8 +45,8 @@ class GatedMetric:
 
 
 def make_eval_config(
-    label_key: str,
-    prediction_key: str,
+    label_key: Union[str, Mapping[str, str]],
+    prediction_key: Union[str, Mapping[str, str]],
     slice_feature_keys: Iterable[str],
     gated_metrics: Sequence[GatedMetric],
     reported_metrics: Iterable[str] = ("ExampleCount",),
@@ -54,23 +54,26 @@ def make_eval_config(
     """An EvalConfig for a model exported by `modules.common.export`.
 
     The label is read from the `transform_features` signature, so `label_key` names a
-    transformed feature. Slices: overall plus one per feature in `slice_feature_keys`.
+    transformed feature. For a multi-output model, `label_key` and `prediction_key` map
+    each output name to its label and prediction, and every metric (with its thresholds)
+    is computed per output. Slices: overall plus one per feature in `slice_feature_keys`.
     """
+    multi_output = not isinstance(label_key, str)
+    if multi_output:
+        model_spec = tfma.ModelSpec(label_keys=dict(label_key), prediction_keys=dict(prediction_key))
+    else:
+        model_spec = tfma.ModelSpec(label_key=label_key, prediction_key=prediction_key)
+    model_spec.signature_name = SERVING_DEFAULT
+    model_spec.preprocessing_function_names.append(TRANSFORM_FEATURES)
     return tfma.EvalConfig(
-        model_specs=[
-            tfma.ModelSpec(
-                signature_name=SERVING_DEFAULT,
-                label_key=label_key,
-                prediction_key=prediction_key,
-                preprocessing_function_names=[TRANSFORM_FEATURES],
-            )
-        ],
+        model_specs=[model_spec],
         slicing_specs=[tfma.SlicingSpec()]
         + [tfma.SlicingSpec(feature_keys=[key]) for key in slice_feature_keys],
         metrics_specs=[
             tfma.MetricsSpec(
                 metrics=[tfma.MetricConfig(class_name=name) for name in reported_metrics]
-                + [metric.metric_config() for metric in gated_metrics]
+                + [metric.metric_config() for metric in gated_metrics],
+                output_names=sorted(label_key) if multi_output else [],
             )
         ],
     )
