@@ -34,3 +34,8 @@ def write_if_changed(path: Path, content: bytes) -> bool:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def data_rows(csv_content: bytes) -> int:
+    """Rows of a CSV file's content, not counting the header line."""
+    return csv_content.count(b"\n") - 1

@@ -13,7 +13,7 @@ import importlib.util
 from pathlib import Path
 
 from data.download import RemoteFile, fetch
-from data.files import sha256_of, write_if_changed
+from data.files import data_rows, sha256_of, write_if_changed
 
 PACKAGE = "palmerpenguins"
 PACKAGE_CSV = "data/penguins.csv"
@@ -127,8 +127,7 @@ def prepare(data_root: Path, source: Path) -> str:
     """
     content = convert(source)
     write_if_changed(data_root / OUTPUT_FILE_NAME, content)
-    rows = content.count(b"\n") - 1  # minus the header
-    return f"{source} ({rows} rows)"
+    return f"{source} ({data_rows(content)} rows)"
 
 
 def prepare_packaged(data_root: Path) -> str:

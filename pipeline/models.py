@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Tuple
 
 import modules
-from data import energy
+from data import energy, mnist
 from data import penguin as penguin_data
-from data import synthetic
+from data import synthetic, taxi
 from pipeline.results import MetricKey
 
 if TYPE_CHECKING:
@@ -140,6 +140,28 @@ MODELS: dict[str, ModelSpec] = {
             train_steps=3000,
             eval_steps=20,
             full_train_steps=2000 * 58,  # the notes' 2000 epochs of ~576 rows in batches of 10
+        ),
+        ModelSpec(
+            name="taxi",
+            task="binary classification: did the tip exceed 20% of the fare (Chicago taxi)",
+            package="taxi",
+            data_sources={"shared": taxi.shared, "download": taxi.downloaded},
+            summary_metrics=(MetricKey("binary_accuracy"), MetricKey("auc")),
+            default_threshold=0.6,  # TFX's taxi example blesses at 0.6 accuracy too
+            train_steps=1000,
+            eval_steps=100,
+            full_train_steps=10000,  # notes L8117: train_steps = 10000 (eval_steps = 5000)
+        ),
+        ModelSpec(
+            name="mnist_mlp",
+            task="10-class digit classification, MLP (save/load tutorial)",
+            package="mnist_mlp",
+            data_sources={"shared": mnist.shared, "download": mnist.downloaded},
+            summary_metrics=(MetricKey("sparse_categorical_accuracy"),),
+            default_threshold=0.85,  # the notes: ~87% with 1,000 training examples
+            train_steps=240,  # the notes' 10 epochs of ~750 training examples in batches of 32
+            eval_steps=8,
+            example_format="tfrecord",
         ),
     ]
 }

@@ -107,6 +107,13 @@ def _slice_name(slice_key) -> str:
     return ", ".join(parts) or "overall"
 
 
+def _slice_order(item: "SliceMetrics") -> tuple:
+    """Overall first, then by column, numbers in numeric order (hour 2 before hour 10)."""
+    column, _, value = item.slice_name.partition("=")
+    number = float(value) if value.lstrip("-").replace(".", "", 1).isdigit() else float("inf")
+    return (item.slice_name != "overall", column, number, value)
+
+
 def _failure_text(slice_key, failure) -> str:
     key = MetricKey(failure.metric_key.name, failure.metric_key.output_name)
     change = " change vs baseline" if failure.metric_key.is_diff else ""
@@ -142,7 +149,7 @@ def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_keys: List[Me
                 item.values[key.label] = (candidate, value(key.name, key.output, "baseline"))
         if item.values:
             slices.append(item)
-    slices.sort(key=lambda s: (s.slice_name != "overall", s.slice_name))
+    slices.sort(key=_slice_order)
     validation = tfma.load_validation_result(evaluation_uri)
     failures = [
         _failure_text(per_slice.slice_key, failure)

@@ -3,9 +3,10 @@
 Three signatures, so that serving needs nothing but the SavedModel:
 - `serving_default`: serialized tf.Examples (input `examples`) -> predictions. This is
   what TF Serving's `{"b64": ...}` requests and TFMA call.
-- `serving_raw`: one named tensor per raw feature, shape [batch], so a REST client can
-  send `{"signature_name": "serving_raw", "instances": [{"feature": value, ...}]}`.
-  A missing value is NaN for a number and "" for a string.
+- `serving_raw`: one named tensor per raw feature, shape [batch] for a single value and
+  [batch, n] for a fixed-length vector (e.g. 784 pixels), so a REST client can send
+  `{"signature_name": "serving_raw", "instances": [{"feature": value, ...}]}`.
+  A missing single value is NaN for a number and "" for a string.
 - `transform_features`: serialized tf.Examples -> transformed features, label included;
   TFMA uses it to read the transformed label.
 """
@@ -80,8 +81,17 @@ def _is_missing(values: tf.Tensor) -> tf.Tensor:
     return tf.zeros_like(values, dtype=tf.bool)
 
 
+def _is_vector(spec) -> bool:
+    return isinstance(spec, tf.io.FixedLenFeature) and list(spec.shape) not in ([], [1])
+
+
+def _raw_input_spec(key: str, spec) -> tf.TensorSpec:
+    """[batch] for a feature with one value per example, [batch, n] for a vector."""
+    return tf.TensorSpec([None] + (list(spec.shape) if _is_vector(spec) else []), spec.dtype, name=key)
+
+
 def _as_raw_feature(values: tf.Tensor, spec) -> tf.Tensor | tf.SparseTensor:
-    """Shapes a [batch] tensor the way tf.io.parse_example would for `spec`."""
+    """Shapes a `serving_raw` input the way tf.io.parse_example would for `spec`."""
     if isinstance(spec, tf.io.VarLenFeature):
         present = tf.logical_not(_is_missing(values))
         rows = tf.where(present)
@@ -117,11 +127,7 @@ def build_signatures(
     def serve_examples(serialized):
         return predict(tf.io.parse_example(serialized, serving_spec))
 
-    @tf.function(
-        input_signature=[
-            tf.TensorSpec([None], serving_spec[key].dtype, name=key) for key in serving_keys
-        ]
-    )
+    @tf.function(input_signature=[_raw_input_spec(key, serving_spec[key]) for key in serving_keys])
     def serve_raw(*values):
         return predict(
             {key: _as_raw_feature(v, serving_spec[key]) for key, v in zip(serving_keys, values)}

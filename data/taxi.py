@@ -1,0 +1,79 @@
+"""Chicago taxi trips in the layout of TFX's taxi example.
+
+`shared` copies `../shared/data/chicago_taxi/data.csv` (15,002 trips from TFX's
+`examples/chicago_taxi_pipeline/data/simple`). `download` queries the City of Chicago's
+Taxi Trips dataset (Socrata API) for trips and maps its columns onto that layout:
+month, hour and day of week (1 = Sunday, as BigQuery's DAYOFWEEK in TFX's extract) come
+from the start timestamp, coordinates from the community-area centroids.
+"""
+
+import csv
+import datetime
+import io
+from pathlib import Path
+from typing import Dict
+
+from data.download import RemoteFile, fetch, shared_data_dir
+from data.files import data_rows, write_if_changed
+
+COLUMNS = (
+    "pickup_community_area", "fare", "trip_start_month", "trip_start_hour", "trip_start_day",
+    "trip_start_timestamp", "pickup_latitude", "pickup_longitude", "dropoff_latitude",
+    "dropoff_longitude", "trip_miles", "pickup_census_tract", "dropoff_census_tract",
+    "payment_type", "company", "trip_seconds", "dropoff_community_area", "tips",
+)
+OUTPUT_FILE_NAME = "taxi.csv"
+SHARED_FILE = Path("chicago_taxi") / "data.csv"
+DOWNLOAD_ROWS = 15000
+PORTAL = RemoteFile(
+    name=f"chicago_taxi_trips_{DOWNLOAD_ROWS}.csv",
+    url=(
+        "https://data.cityofchicago.org/resource/wrvz-psew.csv"
+        f"?$limit={DOWNLOAD_ROWS}&$order=trip_start_timestamp%20DESC&$where=fare%20IS%20NOT%20NULL"
+    ),
+    sha256=None,  # a query result: the first download's checksum is recorded and enforced
+)
+# Portal column -> our column, where only the name differs.
+PORTAL_RENAMES = {
+    "pickup_centroid_latitude": "pickup_latitude",
+    "pickup_centroid_longitude": "pickup_longitude",
+    "dropoff_centroid_latitude": "dropoff_latitude",
+    "dropoff_centroid_longitude": "dropoff_longitude",
+}
+
+
+def shared(data_root: Path) -> str:
+    source = shared_data_dir() / SHARED_FILE
+    content = source.read_bytes()
+    header = content.split(b"\n", 1)[0].decode().strip().split(",")
+    if tuple(header) != COLUMNS:
+        raise ValueError(f"{source}: header {header} is not the TFX taxi layout {list(COLUMNS)}")
+    write_if_changed(data_root / OUTPUT_FILE_NAME, content)
+    return f"{source} ({data_rows(content)} trips)"
+
+
+def portal_row_to_layout(row: Dict[str, str], source: str, line: int) -> Dict[str, str]:
+    """One Socrata row in TFX's taxi layout; raises ValueError naming the line on a bad timestamp."""
+    out = {PORTAL_RENAMES.get(key, key): value for key, value in row.items()}
+    try:
+        start = datetime.datetime.fromisoformat(row["trip_start_timestamp"])
+    except (KeyError, ValueError):
+        raise ValueError(f"{source}:{line}: bad trip_start_timestamp {row.get('trip_start_timestamp')!r}") from None
+    start = start.replace(tzinfo=datetime.timezone.utc)
+    out["trip_start_timestamp"] = str(int(start.timestamp()))
+    out["trip_start_month"] = str(start.month)
+    out["trip_start_hour"] = str(start.hour)
+    out["trip_start_day"] = str(start.isoweekday() % 7 + 1)  # Sunday = 1 ... Saturday = 7
+    return {column: out.get(column, "") for column in COLUMNS}
+
+
+def downloaded(data_root: Path) -> str:
+    path = fetch(PORTAL)
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = [portal_row_to_layout(row, str(path), n) for n, row in enumerate(csv.DictReader(handle), start=2)]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_if_changed(data_root / OUTPUT_FILE_NAME, out.getvalue().encode())
+    return f"{PORTAL.url} ({len(rows)} trips)"

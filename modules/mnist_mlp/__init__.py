@@ -1,0 +1,1 @@
+"""The save/load tutorial's MNIST MLP (notes L3739-3914)."""
