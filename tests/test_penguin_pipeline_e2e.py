@@ -1,29 +1,17 @@
 """The penguin pipeline end to end through the real CLI: cold, cached, and not blessed."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import tensorflow as tf
-from tfx.orchestration import metadata
 
-from pipeline import results
 from pipeline.pipeline import RESOLVER_NODE_ID
+from tests.pipeline_runs import NODES, PROJECT_ROOT
+from tests.pipeline_runs import node_states as model_node_states
+from tests.pipeline_runs import run_cli as run_model_cli
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-NODES = [
-    "CsvExampleGen",
-    "StatisticsGen",
-    "SchemaGen",
-    "ExampleValidator",
-    "Transform",
-    "Trainer",
-    RESOLVER_NODE_ID,
-    "Evaluator",
-    "Pusher",
-]
 CACHEABLE = NODES[:6]
 TRAIN_STEPS = "30"
 
@@ -31,27 +19,14 @@ pytestmark = pytest.mark.slow
 
 
 def run_cli(output_dir: Path, *extra: str, expect_returncode: int = 0) -> str:
-    completed = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--model", "penguin", "--output-dir", str(output_dir),
-         "--train-steps", TRAIN_STEPS, "--threshold", "0.6", *extra],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    return run_model_cli(
+        "penguin", output_dir, "--train-steps", TRAIN_STEPS, "--threshold", "0.6", *extra,
+        expect_returncode=expect_returncode,
     )
-    assert completed.returncode == expect_returncode, completed.stdout + completed.stderr
-    return completed.stdout
 
 
 def node_states(output_dir: Path, after_id: int) -> tuple[dict, int]:
-    store = results.open_store(
-        metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / "penguin.sqlite"))
-    )
-    states = {}
-    for node in NODES:
-        execution = results.latest_node_execution(store, "penguin", node, after_id)
-        states[node] = results.state_name(execution) if execution else None
-    return states, results.max_execution_id(store)
+    return model_node_states(output_dir, "penguin", after_id)
 
 
 def versions(output_dir: Path) -> dict:

@@ -25,14 +25,18 @@ BATCH_SIZE = 512
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    small = tf.keras.initializers.RandomNormal(stddev=0.01)
     model_inputs = {
         transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
         for key in features.FEATURE_KEYS
     }
     points = tf.keras.layers.concatenate(list(model_inputs.values()))
-    hidden = tf.keras.layers.Dense(HIDDEN_UNITS, activation="tanh", kernel_initializer=small)(points)
-    output = tf.keras.layers.Dense(1, activation="sigmoid", kernel_initializer=small)(hidden)
+    # One initializer instance per layer: a shared instance would give both the same draws.
+    hidden = tf.keras.layers.Dense(
+        HIDDEN_UNITS, activation="tanh", kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01)
+    )(points)
+    output = tf.keras.layers.Dense(
+        1, activation="sigmoid", kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01)
+    )(hidden)
     model = tf.keras.Model(inputs=model_inputs, outputs=output)
     model.compile(
         optimizer=tf.keras.optimizers.SGD(LEARNING_RATE),

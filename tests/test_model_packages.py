@@ -1,0 +1,101 @@
+"""Every registered model: its preprocessing_fn on a few rows of its own data, the model
+built from that Transform output and trained a few steps, and its exported signatures
+answering the same rows, by tf.Example and by raw feature values, with equal outputs."""
+
+import importlib
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import tensorflow as tf
+import tensorflow_transform as tft
+
+from modules.common import export, testing
+from modules.common.trainer import TrainerSpec
+from pipeline.models import MODELS, ModelSpec
+
+ROWS = 8
+
+
+@dataclass
+class Prepared:
+    spec: ModelSpec
+    trainer: TrainerSpec
+    examples: list
+    raw_spec: dict
+    outputs: list
+    tf_transform_output: tft.TFTransformOutput
+
+
+@pytest.fixture(scope="module", params=sorted(MODELS))
+def prepared(request, tmp_path_factory) -> Prepared:
+    spec = MODELS[request.param]
+    work = tmp_path_factory.mktemp(spec.name)
+    spec.data_sources[spec.default_data_source](work / "data")
+    (data_file,) = (work / "data").iterdir()
+    read = testing.read_tfrecord_rows if spec.example_format == "tfrecord" else testing.read_csv_rows
+    examples, raw_spec = read(data_file, ROWS)
+    preprocessing = importlib.import_module(f"modules.{spec.package}.preprocessing")
+    outputs, tf_transform_output = testing.run_transform(preprocessing.preprocessing_fn, examples, raw_spec, work)
+    trainer = importlib.import_module(f"modules.{spec.package}.model").TRAINER
+    return Prepared(spec, trainer, examples, raw_spec, outputs, tf_transform_output)
+
+
+def _label_keys(trainer: TrainerSpec) -> list:
+    return [trainer.labels] if isinstance(trainer.labels, str) else list(trainer.labels.values())
+
+
+def test_transform_emits_labels_and_fixed_shape_features(prepared):
+    spec = prepared.tf_transform_output.transformed_feature_spec()
+    assert set(_label_keys(prepared.trainer)) <= set(spec)
+    assert all(isinstance(feature, tf.io.FixedLenFeature) for feature in spec.values())
+    assert len(prepared.outputs) == ROWS
+    for output in prepared.outputs:
+        assert all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in output.values() if np.asarray(v).dtype != object)
+
+
+def _training_data(prepared: Prepared):
+    labels = prepared.trainer.labels
+    label_keys = set(_label_keys(prepared.trainer))
+    columns = {name: np.array([row[name] for row in prepared.outputs]) for name in prepared.outputs[0]}
+    features = {name: values for name, values in columns.items() if name not in label_keys}
+    targets = columns[labels] if isinstance(labels, str) else {out: columns[key] for out, key in labels.items()}
+    return features, targets
+
+
+def _raw_request(prepared: Prepared) -> dict:
+    """The same rows as `serving_raw` inputs: NaN or "" where a single value is missing."""
+    request = {}
+    for key in prepared.trainer.serving_feature_keys:
+        feature_spec = prepared.raw_spec[key]
+        parsed = tf.io.parse_example(tf.constant(prepared.examples), {key: feature_spec})[key]
+        if isinstance(parsed, tf.SparseTensor):
+            parsed = tf.sparse.to_dense(parsed, default_value="" if parsed.dtype == tf.string else np.nan)
+        if not (isinstance(feature_spec, tf.io.FixedLenFeature) and feature_spec.shape[0] > 1):
+            parsed = tf.reshape(parsed, [-1])
+        request[key] = parsed
+    return request
+
+
+def test_model_trains_and_its_signatures_agree(prepared, tmp_path):
+    model = prepared.trainer.build_model(prepared.tf_transform_output)
+    features, targets = _training_data(prepared)
+    history = model.fit(features, targets, batch_size=ROWS, epochs=3, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    export.export_serving_model(
+        model,
+        prepared.tf_transform_output,
+        str(tmp_path / "model"),
+        prepared.trainer.serving_feature_keys,
+        prepared.trainer.predictions(prepared.tf_transform_output),
+    )
+    loaded = tf.saved_model.load(str(tmp_path / "model"))
+    by_example = loaded.signatures[export.SERVING_DEFAULT](examples=tf.constant(prepared.examples))
+    by_raw = loaded.signatures[export.SERVING_RAW](**_raw_request(prepared))
+    assert set(by_example) == set(by_raw)
+    for name, value in by_example.items():
+        assert value.shape[0] == ROWS
+        if value.dtype == tf.string:
+            np.testing.assert_array_equal(value.numpy(), by_raw[name].numpy())
+        else:
+            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=1e-6)

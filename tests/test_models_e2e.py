@@ -1,0 +1,55 @@
+"""Every model but penguin (see test_penguin_pipeline_e2e.py) through the real CLI, at its
+default settings: every node completes, a model is pushed whose serving_default answers
+a tf.Example from the eval split, and the summary shows what the model must show."""
+
+import re
+from pathlib import Path
+
+import pytest
+import tensorflow as tf
+
+from pipeline.models import MODELS
+from tests.pipeline_runs import node_states, run_cli
+
+pytestmark = pytest.mark.slow
+
+# model -> regular expressions its run summary must match
+MUST_SHOW = {
+    "linear_regression": [r"largest error 0\.00\d+ \(within 0\.01\)"],
+    "huber_regression": [r"Huber fit: .*slope error 0\.0", r"MSE fit: .*slope error 0\.[1-9]", r"predict\(10\) = 19\.[0-4]"],
+    "planar_flower": [r"overall\s+\d+\s+0\.(8[89]|9\d)", r"Training-set accuracy: NN (8[89]|9\d)\.\d%"],
+    "multi_output_regression": [r"y1_output/root_mean_squared_error\s+y2_output/root_mean_squared_error"],
+    "taxi": [r"trip_start_hour=0\s", r"trip_start_hour=23\s"],
+    "mnist_mlp": [r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
+}
+
+
+def _first_eval_example(output_dir: Path, example_gen: str) -> bytes:
+    (split_dir,) = (output_dir / "pipelines").glob(f"*/{example_gen}/examples/*/Split-eval")
+    files = sorted(str(f) for f in split_dir.iterdir())
+    return next(iter(tf.data.TFRecordDataset(files, compression_type="GZIP").take(1))).numpy()
+
+
+@pytest.mark.parametrize("model", sorted(MUST_SHOW))
+def test_model_runs_end_to_end_and_shows_its_result(model, tmp_path):
+    spec = MODELS[model]
+    stdout = run_cli(model, tmp_path)
+    example_gen = "ImportExampleGen" if spec.example_format == "tfrecord" else "CsvExampleGen"
+    states, _ = node_states(tmp_path, model, example_gen=example_gen)
+    assert set(states.values()) == {"COMPLETE"}, states
+    assert "Blessed: yes" in stdout, stdout
+    for pattern in MUST_SHOW[model]:
+        assert re.search(pattern, stdout), f"{pattern!r} not in:\n{stdout}"
+
+    (version,) = (tmp_path / "serving" / model).iterdir()
+    served = tf.saved_model.load(str(version)).signatures["serving_default"]
+    answer = served(examples=tf.constant([_first_eval_example(tmp_path, example_gen)]))
+    assert answer and all(value.shape[0] == 1 for value in answer.values())
+
+
+def test_multi_output_model_is_gated_on_both_heads(tmp_path):
+    stdout = run_cli("multi_output_regression", tmp_path, "--threshold", "0.01")
+    assert "Blessed: NO" in stdout
+    assert "y1_output/root_mean_squared_error" in stdout.split("Blessed: NO")[1]
+    assert "y2_output/root_mean_squared_error" in stdout.split("Blessed: NO")[1]
+    assert "Pushed: nothing" in stdout
