@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test test-all bench lock venv clean
+.PHONY: run test bench bench-models lock venv clean
 
 run: $(INSTALLED)
 	$(VENV_PYTHON) -m pipeline run $(ARGS)
@@ -19,7 +19,10 @@ test: $(INSTALLED)
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
-	$(VENV_PYTHON) -m bench $(ARGS)
+	$(VENV_PYTHON) -m bench pipeline $(ARGS)
+
+bench-models: $(INSTALLED)
+	$(VENV_PYTHON) -m bench models $(ARGS)
 
 venv: $(INSTALLED)
 

@@ -1,31 +1,40 @@
-"""`python -m bench` (or `make bench`): runs the benchmarks and writes bench/results/."""
+"""`python -m bench pipeline|models` (`make bench`, `make bench-models`): writes bench/results/."""
 
 import argparse
 import tempfile
 from pathlib import Path
-
-from bench import pipeline_speed
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument(
+    parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
+    commands = parser.add_subparsers(dest="command", required=True)
+    speed = commands.add_parser("pipeline", help="cold and cached run times, ours vs upstream's penguin example")
+    speed.add_argument(
         "--upstream-modes",
         default="in_memory,multi_processing",
         help="Beam modes to run the upstream example in, comma-separated ('' to skip it)",
     )
-    parser.add_argument("--runs", type=int, default=3, help="runs per series: one cold, the rest reruns")
-    parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
+    speed.add_argument("--runs", type=int, default=3, help="runs per series: one cold, the rest reruns")
+    models = commands.add_parser("models", help="every model at its full setting: metric vs the notes, time")
+    models.add_argument("--model", action="append", help="only these models (repeatable; default: all)")
     args = parser.parse_args()
 
-    measured = []
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
-        measured += pipeline_speed.ours(Path(work), args.runs)
-        for mode in filter(None, args.upstream_modes.split(",")):
-            measured += pipeline_speed.upstream(Path(work), mode, min(args.runs, 2))
-    path = pipeline_speed.write(measured, args.results_dir)
+        if args.command == "pipeline":
+            from bench import pipeline_speed
+
+            measured = pipeline_speed.ours(Path(work), args.runs)
+            for mode in filter(None, args.upstream_modes.split(",")):
+                measured += pipeline_speed.upstream(Path(work), mode, min(args.runs, 2))
+            path = pipeline_speed.write(measured, args.results_dir)
+        else:
+            from bench import models as model_bench
+            from pipeline.models import MODELS
+
+            path = model_bench.write(model_bench.run_all(Path(work), args.model or list(MODELS)), args.results_dir)
     print(path.read_text())
     print(f"written: {path}")
 

@@ -109,12 +109,13 @@ def _run(args: argparse.Namespace) -> int:
         enable_cache=not args.no_cache,
     )
     started = time.monotonic()
-    data_description = spec.data_sources[data_source](settings.paths.data_root)
-    print(f"Data ({data_source}): {data_description}", flush=True)
     log_path = settings.log_path(datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     print(f"Pipeline '{pipeline_name}' for model '{spec.name}'; full log: {shown(log_path)}", flush=True)
+    # Everything that may import TensorFlow (some data sources, the runner) happens inside
+    # the capture, so its import-time chatter goes to the log, not the terminal.
     with captured_output(log_path) as terminal:
-        # Imported here so TensorFlow's import-time chatter goes to the log, not the terminal.
+        data_description = spec.data_sources[data_source](settings.paths.data_root)
+        print(f"Data ({data_source}): {data_description}", file=terminal, flush=True)
         from pipeline.runner import run_local
 
         outcome = run_local(settings, terminal, log_path)
@@ -132,6 +133,7 @@ def _models(args: argparse.Namespace) -> int:
         print(f"{'':<{width}}data sources: {', '.join(spec.data_sources)} (default {spec.default_data_source})")
         print(f"{'':<{width}}train steps: {spec.train_steps}{full}; eval steps: {spec.eval_steps}; "
               f"blessed at {spec.summary_metrics[0].label} bound {spec.default_threshold}")
+        print(f"{'':<{width}}notes: {spec.notes_result}")
     return 0
 
 

@@ -21,6 +21,8 @@ MUST_SHOW = {
     "multi_output_regression": [r"y1_output/root_mean_squared_error\s+y2_output/root_mean_squared_error"],
     "taxi": [r"trip_start_hour=0\s", r"trip_start_hour=23\s"],
     "mnist_mlp": [r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
+    "softmax_regression": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8\d|9\d)"],
+    "fashion_cnn": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
 }
 
 

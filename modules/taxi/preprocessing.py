@@ -2,7 +2,9 @@
 
 As the notes intend: every dense float feature is z-scored after filling in missing
 values (`_fill_in_missing`: 0 for numbers, "" for strings), and the label is 1 when the
-tip exceeds 20% of the fare, 0 when the fare is NaN.
+tip exceeds 20% of the fare, 0 when the fare is NaN. For the label a missing fare is read
+as NaN: upstream fills it with 0 first, so its NaN branch never fires and a trip without
+a fare counts as a big tipper whenever it has any tip.
 """
 
 from typing import Dict
@@ -30,7 +32,7 @@ def preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor]:
         outputs[transformed_name(key)] = tft.compute_and_apply_vocabulary(
             fill_in_missing(inputs[key]), num_oov_buckets=features.NUM_OOV_BUCKETS, vocab_filename=key
         )
-    taxi_fare = tf.cast(fill_in_missing(inputs[features.FARE_KEY]), tf.float32)
+    taxi_fare = tf.cast(densify(inputs[features.FARE_KEY], float("nan")), tf.float32)
     tips = tf.cast(fill_in_missing(inputs[features.TIPS_KEY]), tf.float32)
     outputs[features.TRANSFORMED_LABEL_KEY] = tf.where(
         tf.math.is_nan(taxi_fare),

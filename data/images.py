@@ -1,0 +1,87 @@
+"""Image datasets as TFRecords of tf.Examples: `image` (row-major uint8 pixel values, as
+int64s) and `label` (int64), for ImportExampleGen.
+
+- `fashion_mnist_downloaded`: Fashion-MNIST's IDX files from Keras' mirror (70,000
+  images, 28x28 grey).
+- `digits_offline`: scikit-learn's bundled 8x8 digits (1,797 images, values 0-16),
+  resized to 28x28 and scaled to 0-255, so that the Fashion-MNIST models run unchanged
+  on them. It exercises the models offline; it is not Fashion-MNIST.
+"""
+
+import gzip
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from data.download import RemoteFile, fetch
+from data.files import write_if_changed
+
+IMAGE_KEY = "image"
+LABEL_KEY = "label"
+OUTPUT_FILE_NAME = "images.tfrecord"
+FASHION_SIZE = 28
+FASHION_CLASS_NAMES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+FASHION_MIRROR = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+# Keras pins no checksums for these: the first download's is recorded and enforced.
+FASHION_FILES = {
+    part: RemoteFile(name=f"fashion-{name}", url=FASHION_MIRROR + name, sha256=None)
+    for part, name in {
+        "train_labels": "train-labels-idx1-ubyte.gz",
+        "train_images": "train-images-idx3-ubyte.gz",
+        "test_labels": "t10k-labels-idx1-ubyte.gz",
+        "test_images": "t10k-images-idx3-ubyte.gz",
+    }.items()
+}
+
+
+def write_image_examples(data_root: Path, images: np.ndarray, labels: Sequence[int]) -> int:
+    """Writes uint8 images [N, H, W(, C)] and labels as tf.Examples (if the bytes changed)."""
+    import tensorflow as tf  # only image sources need it, to write TFRecords
+
+    data_root.mkdir(parents=True, exist_ok=True)
+    staging = data_root / f".{OUTPUT_FILE_NAME}.new"
+    with tf.io.TFRecordWriter(str(staging)) as writer:
+        for image, label in zip(images.reshape(len(images), -1), labels):
+            example = tf.train.Example()
+            example.features.feature[IMAGE_KEY].int64_list.value.extend(image.astype(np.int64))
+            example.features.feature[LABEL_KEY].int64_list.value.append(int(label))
+            writer.write(example.SerializeToString())
+    write_if_changed(data_root / OUTPUT_FILE_NAME, staging.read_bytes())
+    staging.unlink()
+    return len(images)
+
+
+def resize_nearest(images: np.ndarray, size: int) -> np.ndarray:
+    """Nearest-neighbour resize of [N, h, w] images to [N, size, size]."""
+    rows = (np.arange(size) * images.shape[1] / size).astype(int)
+    cols = (np.arange(size) * images.shape[2] / size).astype(int)
+    return images[:, rows][:, :, cols]
+
+
+def digits_offline(data_root: Path) -> str:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = resize_nearest(digits.images, FASHION_SIZE) * (255.0 / 16.0)
+    count = write_image_examples(data_root, np.rint(images).astype(np.uint8), digits.target)
+    return f"scikit-learn digits ({count} images, 8x8 resized to {FASHION_SIZE}x{FASHION_SIZE}; offline stand-in)"
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """An IDX file (gzip) as a uint8 array shaped by its header."""
+    with gzip.open(path, "rb") as handle:
+        content = handle.read()
+    dimensions = content[3]
+    shape = tuple(int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(dimensions))
+    return np.frombuffer(content, dtype=np.uint8, offset=4 + 4 * dimensions).reshape(shape)
+
+
+def fashion_mnist_downloaded(data_root: Path) -> str:
+    arrays = {part: read_idx(fetch(remote)) for part, remote in FASHION_FILES.items()}
+    images = np.concatenate([arrays["train_images"], arrays["test_images"]])
+    labels = np.concatenate([arrays["train_labels"], arrays["test_labels"]])
+    count = write_image_examples(data_root, images, labels)
+    return f"Fashion-MNIST from {FASHION_MIRROR} ({count} images)"

@@ -1,0 +1,43 @@
+"""The notes' CNN: Conv2D(8, 3, strides=2, relu, name='Conv1') -> Flatten -> Dense(10) logits.
+
+Adam, SparseCategoricalCrossentropy(from_logits), 5 epochs of batch 32 (notes L7714-7722).
+The 784 pixels arrive flat from Transform and are reshaped to 28x28x1.
+"""
+
+import tensorflow as tf
+import tensorflow_transform as tft
+from tfx.components.trainer.fn_args_utils import FnArgs
+
+from data.images import FASHION_SIZE
+from modules.common import export, images, trainer
+
+BATCH_SIZE = 32
+
+
+def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
+    del tf_transform_output
+    pixels = tf.keras.layers.Input(shape=(FASHION_SIZE * FASHION_SIZE,), name=images.TRANSFORMED_IMAGE_KEY)
+    image = tf.keras.layers.Reshape((FASHION_SIZE, FASHION_SIZE, 1))(pixels)
+    conv = tf.keras.layers.Conv2D(filters=8, kernel_size=3, strides=2, activation="relu", name="Conv1")(image)
+    logits = tf.keras.layers.Dense(images.NUM_CLASSES, name="Dense")(tf.keras.layers.Flatten()(conv))
+    model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
+    model.compile(
+        optimizer="adam",
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
+    )
+    return model
+
+
+TRAINER = trainer.TrainerSpec(
+    build_model=build_keras_model,
+    predictions=lambda tf_transform_output: export.softmax_predictions(images.CLASS_NAMES),
+    labels=images.TRANSFORMED_LABEL_KEY,
+    serving_feature_keys=(images.IMAGE_KEY,),
+    train_batch_size=BATCH_SIZE,
+    eval_batch_size=BATCH_SIZE,
+)
+
+
+def run_fn(fn_args: FnArgs) -> None:
+    trainer.run(fn_args, TRAINER)

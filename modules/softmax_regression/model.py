@@ -1,0 +1,46 @@
+"""D2L softmax regression: o = Wx + b on 784 pixels, W ~ N(0, 0.01^2), b = 0; SGD.
+
+The notes write softmax and cross-entropy by hand; this is the same model with Keras'
+numerically stable fused form (logits + SparseCategoricalCrossentropy(from_logits)).
+D2L's rate (0.1) and batch size (256) are used; the notes omit them.
+"""
+
+import tensorflow as tf
+import tensorflow_transform as tft
+from tfx.components.trainer.fn_args_utils import FnArgs
+
+from data.images import FASHION_SIZE
+from modules.common import export, images, trainer
+
+BATCH_SIZE = 256
+LEARNING_RATE = 0.1
+PIXELS = FASHION_SIZE * FASHION_SIZE
+
+
+def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
+    del tf_transform_output
+    pixels = tf.keras.layers.Input(shape=(PIXELS,), name=images.TRANSFORMED_IMAGE_KEY)
+    logits = tf.keras.layers.Dense(
+        images.NUM_CLASSES, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01)
+    )(pixels)
+    model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(LEARNING_RATE),
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
+    )
+    return model
+
+
+TRAINER = trainer.TrainerSpec(
+    build_model=build_keras_model,
+    predictions=lambda tf_transform_output: export.softmax_predictions(images.CLASS_NAMES),
+    labels=images.TRANSFORMED_LABEL_KEY,
+    serving_feature_keys=(images.IMAGE_KEY,),
+    train_batch_size=BATCH_SIZE,
+    eval_batch_size=BATCH_SIZE,
+)
+
+
+def run_fn(fn_args: FnArgs) -> None:
+    trainer.run(fn_args, TRAINER)
