@@ -197,6 +197,19 @@ MODELS: dict[str, ModelSpec] = {
             full_train_steps=8200,  # the notes' 5 epochs of ~52,500 training images, batch 32
             example_format="tfrecord",
         ),
+        ModelSpec(
+            name="cifar10_cnn",
+            task="10-class colour image classification, the TF tutorial's CNN",
+            notes_result="none quoted (the TF tutorial gets ~70% test accuracy on CIFAR-10)",
+            package="cifar10_cnn",
+            data_sources={"generated": images.cifar10_generated, "download": images.cifar10_downloaded},
+            summary_metrics=(MetricKey("sparse_categorical_accuracy"),),
+            default_threshold=0.6,
+            train_steps=500,
+            eval_steps=16,
+            full_train_steps=14070,  # the notes' 10 epochs of CIFAR-10's ~45,000 training rows here, batch 32
+            example_format="tfrecord",
+        ),
     ]
 }
 

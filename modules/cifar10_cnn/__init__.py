@@ -1,0 +1,1 @@
+"""The TF tutorial's CIFAR-10 CNN (notes L3392-3487)."""
