@@ -44,6 +44,17 @@ def shared_data_dir() -> Path:
     return Path(os.environ.get(SHARED_DATA_DIR_ENV) or PROJECT_ROOT.parent / "shared" / "data")
 
 
+def shared_file(relative: Path) -> Path:
+    """A file under the shared datasets directory, or a clear error naming the way out."""
+    path = shared_data_dir() / relative
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"shared dataset {path} not found: put ../shared/data beside the project, set "
+            f"${SHARED_DATA_DIR_ENV}, or choose --data-source download"
+        )
+    return path
+
+
 def _expected_sha256(remote: RemoteFile, recorded: Path) -> Optional[str]:
     if remote.sha256:
         return remote.sha256

@@ -39,3 +39,13 @@ def test_unreachable_url_names_the_url_and_leaves_nothing_behind(tmp_path):
     with pytest.raises(DownloadError, match="could not download file://"):
         fetch(RemoteFile("data.csv", missing, None), cache)
     assert list(cache.iterdir()) == []
+
+
+def test_missing_shared_dataset_says_how_to_fix_it(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from data.download import shared_file
+
+    monkeypatch.setenv("SHARED_DATA_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="set \\$SHARED_DATA_DIR, or choose --data-source download"):
+        shared_file(Path("mnist") / "mnist.tfrecord")

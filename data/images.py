@@ -126,3 +126,61 @@ def cifar10_generated(data_root: Path) -> str:
         image[top : top + 10, left : left + 6] = (80 + 17 * label, 255 - 20 * label, 60 + (label % 3) * 80)
     count = write_image_examples(data_root, images.astype(np.uint8), labels)
     return f"generated {count} CIFAR-shaped images (class-coloured squares on noise; offline stand-in)"
+
+
+LEFT_KEY = "left"
+RIGHT_KEY = "right"
+PAIR_LABEL_KEY = "same"
+PAIRS_FILE_NAME = "pairs.tfrecord"
+
+
+def create_pairs(labels: np.ndarray, rng: np.random.Generator) -> list:
+    """The notes' `create_pairs` (L8628-8645): per class d and i < min class count - 1, a
+    positive pair (d_i, d_i+1) labelled 1 and a negative pair (d_i, e_i) labelled 0, where
+    e = (d + k) % 10 for a random k in 1..9. Returns (left index, right index, label)."""
+    classes = sorted(set(labels.tolist()))
+    indices = {d: np.flatnonzero(labels == d) for d in classes}
+    n = min(len(i) for i in indices.values()) - 1
+    pairs = []
+    for d in classes:
+        for i in range(n):
+            pairs.append((indices[d][i], indices[d][i + 1], 1))
+            other = (d + int(rng.integers(1, len(classes)))) % len(classes)
+            pairs.append((indices[d][i], indices[classes[other]][i], 0))
+    return pairs
+
+
+def write_pair_examples(data_root: Path, images: np.ndarray, labels: np.ndarray) -> int:
+    import tensorflow as tf
+
+    pairs = create_pairs(labels, np.random.default_rng(0))
+    data_root.mkdir(parents=True, exist_ok=True)
+    staging = data_root / f".{PAIRS_FILE_NAME}.new"
+    flat = images.reshape(len(images), -1).astype(np.int64)
+    with tf.io.TFRecordWriter(str(staging)) as writer:
+        for left, right, same in pairs:
+            example = tf.train.Example()
+            example.features.feature[LEFT_KEY].int64_list.value.extend(flat[left])
+            example.features.feature[RIGHT_KEY].int64_list.value.extend(flat[right])
+            example.features.feature[PAIR_LABEL_KEY].int64_list.value.append(same)
+            writer.write(example.SerializeToString())
+    write_if_changed(data_root / PAIRS_FILE_NAME, staging.read_bytes())
+    staging.unlink()
+    return len(pairs)
+
+
+def digit_pairs_offline(data_root: Path) -> str:
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = np.rint(resize_nearest(digits.images, FASHION_SIZE) * (255.0 / 16.0)).astype(np.uint8)
+    count = write_pair_examples(data_root, images, digits.target)
+    return f"{count} pairs of scikit-learn digits (28x28; the notes' create_pairs)"
+
+
+def fashion_pairs_downloaded(data_root: Path) -> str:
+    """Pairs from Fashion-MNIST's test images, the course lab's data."""
+    images = read_idx(fetch(FASHION_FILES["test_images"]))
+    labels = read_idx(fetch(FASHION_FILES["test_labels"]))
+    count = write_pair_examples(data_root, images, labels)
+    return f"{count} pairs of Fashion-MNIST test images from {FASHION_MIRROR} (the notes' create_pairs)"

@@ -8,7 +8,7 @@ format; ImportExampleGen then re-splits them by hash.
 
 from pathlib import Path
 
-from data.download import RemoteFile, fetch, shared_data_dir
+from data.download import RemoteFile, fetch, shared_file
 from data.files import write_if_changed
 
 IMAGE_KEY = "image_floats"
@@ -26,7 +26,7 @@ NOTES_SUBSET = 1000  # the notes train on the first 1,000 and test on the first 
 
 
 def shared(data_root: Path) -> str:
-    source = shared_data_dir() / SHARED_FILE
+    source = shared_file(SHARED_FILE)
     write_if_changed(data_root / OUTPUT_FILE_NAME, source.read_bytes())
     return f"{source} (1000 examples)"
 

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import Dict
 
-from data.download import RemoteFile, fetch, shared_data_dir
+from data.download import RemoteFile, fetch, shared_file
 from data.files import data_rows, write_if_changed
 
 COLUMNS = (
@@ -43,7 +43,7 @@ PORTAL_RENAMES = {
 
 
 def shared(data_root: Path) -> str:
-    source = shared_data_dir() / SHARED_FILE
+    source = shared_file(SHARED_FILE)
     content = source.read_bytes()
     header = content.split(b"\n", 1)[0].decode().strip().split(",")
     if tuple(header) != COLUMNS:

@@ -146,6 +146,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     commands = {"run": _run, "models": _models}
     try:
         return commands[args.command](args)
-    except ValueError as error:  # bad input: data errors, unknown settings
+    except (ValueError, FileNotFoundError) as error:  # bad input: data errors, unknown settings
         print(f"error: {error}", file=sys.stderr)
         return 2

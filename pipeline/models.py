@@ -210,6 +210,19 @@ MODELS: dict[str, ModelSpec] = {
             full_train_steps=14070,  # the notes' 10 epochs of CIFAR-10's ~45,000 training rows here, batch 32
             example_format="tfrecord",
         ),
+        ModelSpec(
+            name="siamese",
+            task="image-pair similarity: siamese network, contrastive loss (margin 1)",
+            notes_result="none quoted; pair accuracy uses distance < 0.5 (the notes' > 0.5 is bug 142)",
+            package="siamese",
+            data_sources={"digits": images.digit_pairs_offline, "download": images.fashion_pairs_downloaded},
+            summary_metrics=(MetricKey("binary_accuracy"),),
+            default_threshold=0.8,
+            train_steps=500,
+            eval_steps=4,
+            full_train_steps=2800,  # the notes' 20 epochs of ~18,000 Fashion-MNIST pairs, batch 128
+            example_format="tfrecord",
+        ),
     ]
 }
 

@@ -23,7 +23,8 @@ MUST_SHOW = {
     "mnist_mlp": [r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
     "softmax_regression": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8\d|9\d)"],
     "fashion_cnn": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
-    "cifar10_cnn": [r"Data \(generated\)", r"overall\s+\d+\s+0\.[6-9]\d"],
+    "siamese": [r"overall\s+\d+\s+0\.(8\d|9\d)", r"Pair accuracy on \d+ training pairs: (8\d|9\d)\.\d% with distance < 0\.5"],
+    "cifar10_cnn": [r"Data \(generated\)", r"overall\s+\d+\s+(0\.[6-9]\d|1\.0)"],
 }
 
 

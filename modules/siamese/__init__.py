@@ -1,0 +1,1 @@
+"""The siamese network with contrastive loss (Coursera custom models, notes L8622-8714)."""
