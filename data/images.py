@@ -184,3 +184,107 @@ def fashion_pairs_downloaded(data_root: Path) -> str:
     labels = read_idx(fetch(FASHION_FILES["test_labels"]))
     count = write_pair_examples(data_root, images, labels)
     return f"{count} pairs of Fashion-MNIST test images from {FASHION_MIRROR} (the notes' create_pairs)"
+
+
+# Image folders (one sub-folder per class) as tf.Examples of encoded JPEG bytes.
+JPEG_KEY = "image_raw"
+FOLDER_FILE_NAME = "images.tfrecord"
+JPEG_SUFFIXES = (".jpg", ".jpeg")
+FLOWER_PHOTOS = RemoteFile(
+    name="flower_photos.tgz",
+    url="https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz",
+    sha256=None,  # none published: the first download's checksum is recorded and enforced
+)
+FLOWER_CLASSES = ("daisy", "dandelion", "roses", "sunflowers", "tulips")
+
+
+def image_folder_examples(folders: Sequence[Path], data_root: Path) -> tuple[int, tuple]:
+    """Writes every JPEG under `folders/<class>/` as {image_raw, label}; label = the class's
+    index in the sorted class names. Returns (count, class names)."""
+    import tensorflow as tf
+
+    classes = tuple(sorted({p.name for folder in folders for p in folder.iterdir() if p.is_dir()}))
+    if not classes:
+        raise ValueError(f"no class sub-folders under {[str(f) for f in folders]}")
+    data_root.mkdir(parents=True, exist_ok=True)
+    staging = data_root / f".{FOLDER_FILE_NAME}.new"
+    count = 0
+    with tf.io.TFRecordWriter(str(staging)) as writer:
+        for folder in folders:
+            for label, name in enumerate(classes):
+                for path in sorted((folder / name).glob("*")) if (folder / name).is_dir() else []:
+                    if path.suffix.lower() not in JPEG_SUFFIXES:
+                        continue
+                    example = tf.train.Example()
+                    example.features.feature[JPEG_KEY].bytes_list.value.append(path.read_bytes())
+                    example.features.feature[LABEL_KEY].int64_list.value.append(label)
+                    writer.write(example.SerializeToString())
+                    count += 1
+    write_if_changed(data_root / FOLDER_FILE_NAME, staging.read_bytes())
+    staging.unlink()
+    return count, classes
+
+
+def generate_image_folder(folder: Path, classes: Sequence[str], per_class: int, size: int) -> Path:
+    """A tiny offline image folder: per class, JPEGs of a class-coloured disc on noise."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[:size, :size]
+    for label, name in enumerate(classes):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        colour = np.array([(70 * label + 40) % 256, 255 - 45 * label, (120 + 60 * label) % 256])
+        for index in range(per_class):
+            image = rng.integers(0, 80, size=(size, size, 3))
+            cy, cx = rng.integers(size // 4, 3 * size // 4, size=2)
+            disc = (yy - cy) ** 2 + (xx - cx) ** 2 < (size // 5) ** 2
+            image[disc] = colour
+            jpeg = tf.io.encode_jpeg(tf.constant(image.astype(np.uint8)), quality=90).numpy()
+            write_if_changed(folder / name / f"{index:03d}.jpg", jpeg)
+    return folder
+
+
+def flowers_generated(data_root: Path) -> str:
+    folder = generate_image_folder(data_root.parent / f"{data_root.name}-folder", FLOWER_CLASSES, 24, 96)
+    count, classes = image_folder_examples([folder], data_root)
+    return f"generated image folder {folder} ({count} JPEGs, classes {', '.join(classes)}; offline stand-in)"
+
+
+def flowers_downloaded(data_root: Path) -> str:
+    import tarfile
+
+    archive = fetch(FLOWER_PHOTOS)
+    extracted = archive.parent / "flower_photos"
+    if not extracted.is_dir():
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(archive.parent, filter="data")
+    count, classes = image_folder_examples([extracted], data_root)
+    return f"flower_photos from {FLOWER_PHOTOS.url} ({count} JPEGs, classes {', '.join(classes)})"
+
+
+CATS_AND_DOGS = RemoteFile(
+    name="cats_and_dogs_filtered.zip",
+    url="https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip",
+    sha256=None,  # none published: the first download's checksum is recorded and enforced
+)
+PET_CLASSES = ("cats", "dogs")
+
+
+def cats_and_dogs_generated(data_root: Path) -> str:
+    folder = generate_image_folder(data_root.parent / f"{data_root.name}-folder", PET_CLASSES, 24, 96)
+    count, classes = image_folder_examples([folder], data_root)
+    return f"generated image folder {folder} ({count} JPEGs, classes {', '.join(classes)}; offline stand-in)"
+
+
+def cats_and_dogs_downloaded(data_root: Path) -> str:
+    """The 3,000 photos of cats_and_dogs_filtered (its train and validation folders; the
+    pipeline re-splits them by hash)."""
+    import zipfile
+
+    archive = fetch(CATS_AND_DOGS)
+    extracted = archive.parent / "cats_and_dogs_filtered"
+    if not extracted.is_dir():
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(archive.parent)
+    count, classes = image_folder_examples([extracted / "train", extracted / "validation"], data_root)
+    return f"cats_and_dogs_filtered from {CATS_AND_DOGS.url} ({count} JPEGs, classes {', '.join(classes)})"

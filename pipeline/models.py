@@ -223,6 +223,32 @@ MODELS: dict[str, ModelSpec] = {
             full_train_steps=2800,  # the notes' 20 epochs of ~18,000 Fashion-MNIST pairs, batch 128
             example_format="tfrecord",
         ),
+        ModelSpec(
+            name="flowers_cnn",
+            task="5-class flower photos: CNN with augmentation, rescaling and dropout (JPEG in)",
+            notes_result="none quoted (the TF tutorial: ~0.7 validation accuracy after 15 epochs)",
+            package="flowers_cnn",
+            data_sources={"generated": images.flowers_generated, "download": images.flowers_downloaded},
+            summary_metrics=(MetricKey("sparse_categorical_accuracy"),),
+            default_threshold=0.6,
+            train_steps=60,
+            eval_steps=2,
+            full_train_steps=1380,  # the notes' 15 epochs of ~2,750 training photos, batch 32
+            example_format="tfrecord",
+        ),
+        ModelSpec(
+            name="transfer_mobilenet",
+            task="cats vs dogs: MobileNetV2 transfer learning, then fine-tuning from layer 100",
+            notes_result="none quoted (the TF tutorial: ~95% before fine-tuning, ~98% after)",
+            package="transfer_mobilenet",
+            data_sources={"generated": images.cats_and_dogs_generated, "download": images.cats_and_dogs_downloaded},
+            summary_metrics=(MetricKey("binary_accuracy"), MetricKey("auc")),
+            default_threshold=0.5,
+            train_steps=8,
+            eval_steps=1,
+            full_train_steps=1260,  # the notes' 10 + 10 epochs of ~2,250 training photos, batch 32
+            example_format="tfrecord",
+        ),
     ]
 }
 

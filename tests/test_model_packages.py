@@ -98,4 +98,5 @@ def test_model_trains_and_its_signatures_agree(prepared, tmp_path):
         if value.dtype == tf.string:
             np.testing.assert_array_equal(value.numpy(), by_raw[name].numpy())
         else:
-            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=1e-6)
+            # Two graphs (parse vs raw inputs) may round differently: float32 noise on tiny scores.
+            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=1e-5)

@@ -32,3 +32,24 @@ def eval_config(min_accuracy: float, max_regression: float):
         slice_feature_keys=(),
         gated_metrics=[GatedMetric("SparseCategoricalAccuracy", min_accuracy, max_regression=max_regression)],
     )
+
+
+def jpeg_passthrough_preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor]:
+    """Encoded JPEG bytes and the label as they are: the model decodes, so the materialized
+    examples stay small and the served signature takes encoded images."""
+    from data.images import JPEG_KEY
+
+    return {transformed_name(JPEG_KEY): inputs[JPEG_KEY], TRANSFORMED_LABEL_KEY: inputs[LABEL_KEY]}
+
+
+def decode_jpegs(size: int) -> tf.keras.layers.Layer:
+    """A layer from encoded JPEGs [batch, 1] to float RGB images [batch, size, size, 3] in 0-255."""
+
+    def decode(encoded: tf.Tensor) -> tf.Tensor:
+        def one(jpeg: tf.Tensor) -> tf.Tensor:
+            image = tf.io.decode_jpeg(jpeg, channels=3)
+            return tf.image.resize(tf.cast(image, tf.float32), (size, size))
+
+        return tf.map_fn(one, tf.reshape(encoded, [-1]), fn_output_signature=tf.TensorSpec([size, size, 3], tf.float32))
+
+    return tf.keras.layers.Lambda(decode, name="decode_jpeg")

@@ -32,6 +32,8 @@ class ReportContext:
 
 
 ReportFn = Callable[[ReportContext], List[str]]
+# (model, train dataset, eval dataset, train steps, eval steps, log dir) -> history
+TrainFn = Callable[[tf.keras.Model, tf.data.Dataset, tf.data.Dataset, int, int, str], dict]
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class TrainerSpec:
     # Keep the parsed splits in memory while training (see inputs.transformed_dataset);
     # turn off for splits that do not fit.
     cache_in_memory: bool = True
+    # Replaces the single `training.fit` (e.g. for two-stage transfer learning).
+    train: Optional[TrainFn] = None
 
 
 def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
@@ -66,7 +70,7 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
 
     model = spec.build_model(tf_transform_output)
     train_dataset = dataset(fn_args.train_files, spec.train_batch_size)
-    training.fit(
+    (spec.train or training.fit)(
         model,
         train_dataset,
         dataset(fn_args.eval_files, spec.eval_batch_size),
