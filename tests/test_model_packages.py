@@ -15,6 +15,7 @@ from modules.common.trainer import TrainerSpec
 from pipeline.models import MODELS, ModelSpec
 
 ROWS = 8
+SCORE_NOISE = 5e-4
 
 
 @dataclass
@@ -98,5 +99,7 @@ def test_model_trains_and_its_signatures_agree(prepared, tmp_path):
         if value.dtype == tf.string:
             np.testing.assert_array_equal(value.numpy(), by_raw[name].numpy())
         else:
-            # Two graphs (parse vs raw inputs) may round differently: float32 noise on tiny scores.
-            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=1e-5)
+            # TF's CPU kernels are not bitwise repeatable here: two calls of the *same*
+            # signature of the flowers CNN differed by 1.9e-4 in a score (measured). The
+            # classes above are compared exactly; scores to well within that noise.
+            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=SCORE_NOISE)

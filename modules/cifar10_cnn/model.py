@@ -10,7 +10,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data.images import CIFAR_SIZE
-from modules.common import export, images, trainer
+from modules.common import images, trainer, training
 
 BATCH_SIZE = 32
 CHANNELS = 3
@@ -27,22 +27,10 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     x = layers.Dense(64, activation="relu")(layers.Flatten()(x))
     logits = layers.Dense(images.NUM_CLASSES)(x)
     model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    model.compile(
-        optimizer="adam",
-        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
-    )
-    return model
+    return training.compile_classifier(model)
 
 
-TRAINER = trainer.TrainerSpec(
-    build_model=build_keras_model,
-    predictions=lambda tf_transform_output: export.softmax_predictions(images.CLASS_NAMES),
-    labels=images.TRANSFORMED_LABEL_KEY,
-    serving_feature_keys=(images.IMAGE_KEY,),
-    train_batch_size=BATCH_SIZE,
-    eval_batch_size=BATCH_SIZE,
-)
+TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE)
 
 
 def run_fn(fn_args: FnArgs) -> None:

@@ -53,3 +53,17 @@ def decode_jpegs(size: int) -> tf.keras.layers.Layer:
         return tf.map_fn(one, tf.reshape(encoded, [-1]), fn_output_signature=tf.TensorSpec([size, size, 3], tf.float32))
 
     return tf.keras.layers.Lambda(decode, name="decode_jpeg")
+
+
+def pixel_classifier_trainer(build_model, batch_size: int):
+    """The TrainerSpec of a 10-class model on `data.images` pixel records."""
+    from modules.common import export, trainer
+
+    return trainer.TrainerSpec(
+        build_model=build_model,
+        predictions=lambda tf_transform_output: export.softmax_predictions(CLASS_NAMES),
+        labels=TRANSFORMED_LABEL_KEY,
+        serving_feature_keys=(IMAGE_KEY,),
+        train_batch_size=batch_size,
+        eval_batch_size=batch_size,
+    )

@@ -51,3 +51,13 @@ def fit(
     with open(os.path.join(log_dir, HISTORY_FILE_NAME), "w", encoding="utf-8") as handle:
         json.dump(curves, handle, indent=1)
     return curves
+
+
+def compile_classifier(model: tf.keras.Model, optimizer="adam") -> tf.keras.Model:
+    """Compiles a model with class logits out: sparse categorical cross-entropy and accuracy."""
+    model.compile(
+        optimizer=optimizer,
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
+    )
+    return model

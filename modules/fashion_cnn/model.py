@@ -9,7 +9,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data.images import FASHION_SIZE
-from modules.common import export, images, trainer
+from modules.common import images, trainer, training
 
 BATCH_SIZE = 32
 
@@ -21,22 +21,10 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     conv = tf.keras.layers.Conv2D(filters=8, kernel_size=3, strides=2, activation="relu", name="Conv1")(image)
     logits = tf.keras.layers.Dense(images.NUM_CLASSES, name="Dense")(tf.keras.layers.Flatten()(conv))
     model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    model.compile(
-        optimizer="adam",
-        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
-    )
-    return model
+    return training.compile_classifier(model)
 
 
-TRAINER = trainer.TrainerSpec(
-    build_model=build_keras_model,
-    predictions=lambda tf_transform_output: export.softmax_predictions(images.CLASS_NAMES),
-    labels=images.TRANSFORMED_LABEL_KEY,
-    serving_feature_keys=(images.IMAGE_KEY,),
-    train_batch_size=BATCH_SIZE,
-    eval_batch_size=BATCH_SIZE,
-)
+TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE)
 
 
 def run_fn(fn_args: FnArgs) -> None:

@@ -12,7 +12,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data.images import FLOWER_CLASSES, JPEG_KEY
-from modules.common import export, images, trainer
+from modules.common import export, images, trainer, training
 from modules.common.features import transformed_name
 
 IMAGE_SIZE = 180
@@ -39,12 +39,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     x = layers.Dense(128, activation="relu")(layers.Flatten()(layers.Dropout(0.2)(x)))
     logits = layers.Dense(len(CLASS_NAMES))(x)
     model = tf.keras.Model(inputs={TRANSFORMED_JPEG_KEY: encoded}, outputs=logits)
-    model.compile(
-        optimizer="adam",
-        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
-    )
-    return model
+    return training.compile_classifier(model)
 
 
 TRAINER = trainer.TrainerSpec(

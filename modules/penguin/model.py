@@ -5,7 +5,7 @@ import tensorflow_transform as tft
 from absl import logging
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer
+from modules.common import export, trainer, training
 from modules.common.features import transformed_name
 from modules.penguin import features
 
@@ -38,13 +38,8 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     logits = tf.keras.layers.Dense(num_classes, name="logits")(hidden)
 
     model = tf.keras.Model(inputs=model_inputs, outputs=logits)
-    model.compile(
-        optimizer=tf.keras.optimizers.Adam(LEARNING_RATE),
-        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
-    )
     model.summary(print_fn=logging.info)
-    return model
+    return training.compile_classifier(model, tf.keras.optimizers.Adam(LEARNING_RATE))
 
 
 def class_predictions(tf_transform_output: tft.TFTransformOutput) -> export.PredictionsFn:
