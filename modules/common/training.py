@@ -61,3 +61,13 @@ def compile_classifier(model: tf.keras.Model, optimizer="adam") -> tf.keras.Mode
         metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
     )
     return model
+
+
+def scalar_inputs(raw_keys, dtype=tf.float32) -> dict:
+    """One Keras Input of shape (1,) per raw feature, named and keyed by its transformed name."""
+    from modules.common.features import transformed_name
+
+    return {
+        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key), dtype=dtype)
+        for key in raw_keys
+    }

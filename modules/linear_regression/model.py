@@ -13,8 +13,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data import synthetic
-from modules.common import export, trainer
-from modules.common.features import transformed_name
+from modules.common import export, trainer, training
 from modules.linear_regression import features
 
 BATCH_SIZE = 10
@@ -23,10 +22,7 @@ LEARNING_RATE = 0.03
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output  # no vocabularies or bucket counts to read
-    model_inputs = {
-        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
-        for key in features.FEATURE_KEYS
-    }
+    model_inputs = training.scalar_inputs(features.FEATURE_KEYS)
     concatenated = tf.keras.layers.concatenate(list(model_inputs.values()))
     output = tf.keras.layers.Dense(
         1, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01), name="linear"

@@ -12,8 +12,7 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer
-from modules.common.features import transformed_name
+from modules.common import export, trainer, training
 from modules.multi_output_regression import features
 
 BATCH_SIZE = 10
@@ -23,10 +22,7 @@ CLIP_NORM = 1.0
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    model_inputs = {
-        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
-        for key in features.FEATURE_KEYS
-    }
+    model_inputs = training.scalar_inputs(features.FEATURE_KEYS)
     first = tf.keras.layers.Dense(128, activation="relu")(tf.keras.layers.concatenate(list(model_inputs.values())))
     second = tf.keras.layers.Dense(128, activation="relu")(first)
     y1 = tf.keras.layers.Dense(1, name="y1_output")(second)

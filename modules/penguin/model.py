@@ -17,10 +17,7 @@ LEARNING_RATE = 1e-2
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     """Measurements plus one-hot island and sex, concatenated into the notes' DNN."""
-    model_inputs = {
-        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
-        for key in features.NUMERIC_FEATURE_KEYS
-    }
+    model_inputs = training.scalar_inputs(features.NUMERIC_FEATURE_KEYS)
     encoded = list(model_inputs.values())
     for key in features.CATEGORICAL_FEATURE_KEYS:
         name = transformed_name(key)

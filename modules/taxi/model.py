@@ -8,7 +8,7 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer
+from modules.common import export, trainer, training
 from modules.common.features import transformed_name
 from modules.taxi import features
 
@@ -18,10 +18,7 @@ BATCH_SIZE = 40
 
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
-    model_inputs = {
-        transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key))
-        for key in features.DENSE_FLOAT_FEATURE_KEYS
-    }
+    model_inputs = training.scalar_inputs(features.DENSE_FLOAT_FEATURE_KEYS)
     encoded = list(model_inputs.values())
     one_hot_sizes = dict(features.TIME_FEATURE_SIZES)
     for key in features.VOCAB_FEATURE_KEYS:
