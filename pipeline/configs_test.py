@@ -1,6 +1,5 @@
 """Path resolution (flag > environment > output dir) and Beam arguments."""
 
-from pathlib import Path
 
 import pytest
 

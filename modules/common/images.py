@@ -5,6 +5,7 @@ from typing import Dict
 import tensorflow as tf
 
 from data.images import IMAGE_KEY, LABEL_KEY
+from modules.common import export, trainer
 from modules.common.features import transformed_name
 
 TRANSFORMED_IMAGE_KEY = transformed_name(IMAGE_KEY)
@@ -57,8 +58,6 @@ def decode_jpegs(size: int) -> tf.keras.layers.Layer:
 
 def pixel_classifier_trainer(build_model, batch_size: int):
     """The TrainerSpec of a 10-class model on `data.images` pixel records."""
-    from modules.common import export, trainer
-
     return trainer.TrainerSpec(
         build_model=build_model,
         predictions=lambda tf_transform_output: export.softmax_predictions(CLASS_NAMES),

@@ -7,6 +7,7 @@ from typing import Any, Dict
 
 import tensorflow as tf
 
+from modules.common.features import transformed_name
 from modules.common.keras_compat import skip_autograph_for_tf_keras
 
 skip_autograph_for_tf_keras()
@@ -65,8 +66,6 @@ def compile_classifier(model: tf.keras.Model, optimizer="adam") -> tf.keras.Mode
 
 def scalar_inputs(raw_keys, dtype=tf.float32) -> dict:
     """One Keras Input of shape (1,) per raw feature, named and keyed by its transformed name."""
-    from modules.common.features import transformed_name
-
     return {
         transformed_name(key): tf.keras.layers.Input(shape=(1,), name=transformed_name(key), dtype=dtype)
         for key in raw_keys

@@ -6,7 +6,6 @@ the two fits can be compared with the generator's true line.
 
 from typing import Callable, List
 
-import numpy as np
 import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
