@@ -95,10 +95,24 @@ def to_markdown(measured: List[ModelResult], machine: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _merged_with_earlier(measured: List[ModelResult], json_path: Path) -> List[ModelResult]:
+    """Keeps earlier results for models not measured this time, in registry order.
+
+    Slow models (MobileNetV2 at full length) are benchmarked on their own; one table holds all.
+    """
+    by_name = {}
+    if json_path.exists():
+        by_name = {row["model"]: ModelResult(**row) for row in json.loads(json_path.read_text())["models"]}
+    by_name.update({r.model: r for r in measured})
+    return [by_name[name] for name in MODELS if name in by_name]
+
+
 def write(measured: List[ModelResult], results_dir: Path) -> Path:
     results_dir.mkdir(parents=True, exist_ok=True)
     machine = machine_description()
-    (results_dir / "models.json").write_text(json.dumps({"machine": machine, "models": [asdict(r) for r in measured]}, indent=1))
+    json_path = results_dir / "models.json"
+    measured = _merged_with_earlier(measured, json_path)
+    json_path.write_text(json.dumps({"machine": machine, "models": [asdict(r) for r in measured]}, indent=1))
     path = results_dir / "models.md"
     path.write_text(to_markdown(measured, machine))
     return path
