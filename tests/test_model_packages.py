@@ -78,28 +78,64 @@ def _raw_request(prepared: Prepared) -> dict:
     return request
 
 
-def test_model_trains_and_its_signatures_agree(prepared, tmp_path):
-    model = prepared.trainer.build_model(prepared.tf_transform_output)
-    features, targets = _training_data(prepared)
-    history = model.fit(features, targets, batch_size=ROWS, epochs=3, verbose=0)
-    assert np.all(np.isfinite(history.history["loss"]))
-    export.export_serving_model(
-        model,
-        prepared.tf_transform_output,
-        str(tmp_path / "model"),
-        prepared.trainer.serving_feature_keys,
-        prepared.trainer.predictions(prepared.tf_transform_output),
-    )
-    loaded = tf.saved_model.load(str(tmp_path / "model"))
-    by_example = loaded.signatures[export.SERVING_DEFAULT](examples=tf.constant(prepared.examples))
-    by_raw = loaded.signatures[export.SERVING_RAW](**_raw_request(prepared))
-    assert set(by_example) == set(by_raw)
-    for name, value in by_example.items():
+def _assert_same_outputs(expected: dict, actual: dict) -> None:
+    assert set(expected) == set(actual)
+    for name, value in expected.items():
         assert value.shape[0] == ROWS
         if value.dtype == tf.string:
-            np.testing.assert_array_equal(value.numpy(), by_raw[name].numpy())
+            np.testing.assert_array_equal(value.numpy(), actual[name].numpy())
         else:
             # TF's CPU kernels are not bitwise repeatable here: two calls of the *same*
             # signature of the flowers CNN differed by 1.9e-4 in a score (measured). The
             # classes above are compared exactly; scores to well within that noise.
-            np.testing.assert_allclose(value.numpy(), by_raw[name].numpy(), rtol=1e-5, atol=SCORE_NOISE)
+            np.testing.assert_allclose(value.numpy(), actual[name].numpy(), rtol=1e-5, atol=SCORE_NOISE)
+
+
+@pytest.fixture(scope="module")
+def exported(prepared, tmp_path_factory):
+    model = prepared.trainer.build_model(prepared.tf_transform_output)
+    features, targets = _training_data(prepared)
+    history = model.fit(features, targets, batch_size=ROWS, epochs=3, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    model_dir = tmp_path_factory.mktemp(f"{prepared.spec.name}-model")
+    export.export_serving_model(
+        model,
+        prepared.tf_transform_output,
+        str(model_dir),
+        prepared.trainer.serving_feature_keys,
+        prepared.trainer.predictions(prepared.tf_transform_output),
+        prepared.trainer.image_input,
+    )
+    return tf.saved_model.load(str(model_dir))
+
+
+def test_model_trains_and_its_signatures_agree(prepared, exported):
+    by_example = exported.signatures[export.SERVING_EXAMPLES](examples=tf.constant(prepared.examples))
+    _assert_same_outputs(by_example, exported.signatures[export.SERVING_RAW](**_raw_request(prepared)))
+    if prepared.trainer.image_input is None:
+        _assert_same_outputs(by_example, exported.signatures[export.SERVING_DEFAULT](examples=tf.constant(prepared.examples)))
+
+
+def test_image_models_serve_the_notes_image_arrays(prepared, exported):
+    """`serving_default` of an image model takes [0, 1] images, as the notes' client sends."""
+    image_input = prepared.trainer.image_input
+    if image_input is None:
+        pytest.skip(f"{prepared.spec.name} takes tf.Examples by default")
+    raw = _raw_request(prepared)[image_input.key].numpy().astype(np.float32)
+    images = ((raw - image_input.offset) / image_input.scale).reshape(ROWS, *image_input.shape)
+    by_image = exported.signatures[export.SERVING_DEFAULT](images=tf.constant(images))
+    _assert_same_outputs(exported.signatures[export.SERVING_EXAMPLES](examples=tf.constant(prepared.examples)), by_image)
+
+
+def test_classify_and_regress_signatures_match_the_predictions(prepared, exported):
+    """TF Serving's Classify/Regress signatures give the same numbers as predict."""
+    predicted = exported.signatures[export.SERVING_EXAMPLES](examples=tf.constant(prepared.examples))
+    request = {export.CLASSIFY_INPUT: tf.constant(prepared.examples)}
+    if export.CLASSIFICATION in exported.signatures:
+        classified = exported.signatures[export.CLASSIFICATION](**request)
+        assert classified["classes"].shape == classified["scores"].shape
+        top = tf.gather(classified["classes"], tf.argmax(classified["scores"], axis=1), batch_dims=1).numpy()
+        np.testing.assert_array_equal(top.astype(str), predicted["classes"].numpy().reshape(-1).astype(str))
+    if export.REGRESSION in exported.signatures:
+        regressed = exported.signatures[export.REGRESSION](**request)
+        np.testing.assert_allclose(regressed[export.REGRESS_OUTPUT].numpy(), predicted["predictions"].numpy().reshape(-1), atol=SCORE_NOISE)

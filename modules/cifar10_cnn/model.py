@@ -30,7 +30,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     return training.compile_classifier(model)
 
 
-TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE)
+TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (CIFAR_SIZE, CIFAR_SIZE, 3))
 
 
 def run_fn(fn_args: FnArgs) -> None:

@@ -5,7 +5,7 @@ from typing import Iterable, Mapping, Sequence, Union
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.export import SERVING_DEFAULT, TRANSFORM_FEATURES
+from modules.common.export import SERVING_EXAMPLES, TRANSFORM_FEATURES
 
 # A change threshold of exactly 0 would reject a model equal to its baseline because of
 # float noise in the metric; this much slack is far below any meaningful difference.
@@ -63,7 +63,7 @@ def make_eval_config(
         model_spec = tfma.ModelSpec(label_keys=dict(label_key), prediction_keys=dict(prediction_key))
     else:
         model_spec = tfma.ModelSpec(label_key=label_key, prediction_key=prediction_key)
-    model_spec.signature_name = SERVING_DEFAULT
+    model_spec.signature_name = SERVING_EXAMPLES
     model_spec.preprocessing_function_names.append(TRANSFORM_FEATURES)
     return tfma.EvalConfig(
         model_specs=[model_spec],

@@ -1,6 +1,6 @@
 """Transform and names shared by the models that read `data.images` records."""
 
-from typing import Dict
+from typing import Dict, Tuple
 
 import tensorflow as tf
 
@@ -56,8 +56,9 @@ def decode_jpegs(size: int) -> tf.keras.layers.Layer:
     return tf.keras.layers.Lambda(decode, name="decode_jpeg")
 
 
-def pixel_classifier_trainer(build_model, batch_size: int):
-    """The TrainerSpec of a 10-class model on `data.images` pixel records."""
+def pixel_classifier_trainer(build_model, batch_size: int, image_shape: Tuple[int, int, int]):
+    """The TrainerSpec of a 10-class model on `data.images` pixel records (0-255 pixels,
+    served as [0, 1] images of `image_shape` by `serving_default`)."""
     return trainer.TrainerSpec(
         build_model=build_model,
         predictions=lambda tf_transform_output: export.softmax_predictions(CLASS_NAMES),
@@ -65,4 +66,5 @@ def pixel_classifier_trainer(build_model, batch_size: int):
         serving_feature_keys=(IMAGE_KEY,),
         train_batch_size=batch_size,
         eval_batch_size=batch_size,
+        image_input=export.ImageInput(IMAGE_KEY, image_shape),
     )

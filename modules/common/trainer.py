@@ -1,7 +1,7 @@
 """The Trainer's run_fn, shared by every model: a model package supplies what differs.
 
 A model package's `run_fn` is one call to `run` with its `TrainerSpec`. `run` reads
-Transform's output, trains with `training.fit`, exports the three signatures, and writes
+Transform's output, trains with `training.fit`, exports the serving signatures, and writes
 the model's report (lines the pipeline prints in its summary) into the model-run
 directory.
 """
@@ -56,6 +56,8 @@ class TrainerSpec:
     cache_in_memory: bool = True
     # Replaces the single `training.fit` (e.g. for two-stage transfer learning).
     train: Optional[TrainFn] = None
+    # Image models: `serving_default` takes image arrays (see export.ImageInput).
+    image_input: Optional[export.ImageInput] = None
 
 
 def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
@@ -84,6 +86,7 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         fn_args.serving_model_dir,
         spec.serving_feature_keys,
         spec.predictions(tf_transform_output),
+        spec.image_input,
     )
     context = ReportContext(
         model,

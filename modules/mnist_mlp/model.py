@@ -26,6 +26,8 @@ TRAINER = trainer.TrainerSpec(
     serving_feature_keys=(features.IMAGE_KEY,),
     train_batch_size=BATCH_SIZE,
     eval_batch_size=BATCH_SIZE,
+    # The records hold pixels/255 - 0.5; the notes' clients send pixels/255.
+    image_input=export.ImageInput(features.IMAGE_KEY, features.IMAGE_SHAPE, scale=1.0, offset=-0.5),
 )
 
 

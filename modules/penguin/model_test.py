@@ -56,7 +56,14 @@ def test_training_reduces_the_loss(trained):
 
 
 def test_signatures_have_the_documented_inputs_and_outputs(exported):
-    assert set(exported.signatures) == {export.SERVING_DEFAULT, export.SERVING_RAW, export.TRANSFORM_FEATURES}
+    assert set(exported.signatures) == {
+        export.SERVING_DEFAULT,
+        export.SERVING_EXAMPLES,
+        export.SERVING_RAW,
+        export.TRANSFORM_FEATURES,
+        export.TRANSFORMED_PREDICT,
+        export.CLASSIFICATION,
+    }
     default = exported.signatures[export.SERVING_DEFAULT]
     assert list(default.structured_input_signature[1]) == [export.EXAMPLES_INPUT]
     assert set(default.structured_outputs) == {"scores", "classes"}
