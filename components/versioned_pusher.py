@@ -27,7 +27,7 @@ SAVED_MODEL_FILE = "saved_model.pb"
 STAGING_PREFIX = ".staging-"
 
 
-def _tree_digest(root: str) -> str:
+def tree_digest(root: str) -> str:
     """SHA-256 over every file's relative path and bytes below `root`."""
     digest = hashlib.sha256()
     for directory, subdirs, files in fileio.walk(root):
@@ -58,7 +58,7 @@ def identical_newest_version(base_directory: str, model_path: str) -> Optional[s
     if not versions:
         return None
     newest = os.path.join(base_directory, str(versions[-1]))
-    return newest if _tree_digest(newest) == _tree_digest(model_path) else None
+    return newest if tree_digest(newest) == tree_digest(model_path) else None
 
 
 def publish_version(model_path: str, base_directory: str) -> str:

@@ -23,10 +23,9 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
         name = transformed_name(key)
         model_inputs[name] = tf.keras.layers.Input(shape=(1,), name=name, dtype=tf.int64)
         encoded.append(
-            tf.keras.layers.CategoryEncoding(
-                num_tokens=tf_transform_output.num_buckets_for_transformed_feature(name),
-                output_mode="one_hot",
-            )(model_inputs[name])
+            training.OneHot(num_tokens=tf_transform_output.num_buckets_for_transformed_feature(name))(
+                model_inputs[name]
+            )
         )
     hidden = tf.keras.layers.concatenate(encoded)
     for units in HIDDEN_UNITS:

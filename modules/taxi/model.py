@@ -26,7 +26,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     for key, size in one_hot_sizes.items():
         name = transformed_name(key)
         model_inputs[name] = tf.keras.layers.Input(shape=(1,), name=name, dtype=tf.int64)
-        encoded.append(tf.keras.layers.CategoryEncoding(num_tokens=size, output_mode="one_hot")(model_inputs[name]))
+        encoded.append(training.OneHot(num_tokens=size)(model_inputs[name]))
     hidden = tf.keras.layers.concatenate(encoded)
     for units in HIDDEN_UNITS:
         hidden = tf.keras.layers.Dense(units, activation="relu")(hidden)
