@@ -1,7 +1,8 @@
 """Beam runner settings: the one place that turns a run's choices into Beam arguments."""
 
 import contextlib
-from typing import Iterator, List, Sequence
+from dataclasses import dataclass
+from typing import Iterator, List, Sequence, Tuple
 
 IN_MEMORY = "in_memory"
 MULTI_PROCESSING = "multi_processing"
@@ -9,21 +10,84 @@ MULTI_THREADING = "multi_threading"
 DIRECT_RUNNING_MODES = (IN_MEMORY, MULTI_THREADING, MULTI_PROCESSING)
 DEFAULT_RUNNING_MODE = IN_MEMORY
 
+DIRECT = "direct"
+FLINK = "flink"
+SPARK = "spark"
+DATAFLOW = "dataflow"
+DEFAULT_RUNNER = DIRECT
+
+
+@dataclass(frozen=True)
+class RunnerPreset:
+    """A Beam runner's fixed arguments, and the options only the person running it knows."""
+
+    args: Tuple[str, ...]
+    required_options: Tuple[str, ...]
+    example: str
+
+
+# Flink and Spark run through Beam's portable framework. LOOPBACK makes their SDK workers
+# call back into the launching process, which has this project installed; a cluster
+# that cannot reach it takes `--environment_type=DOCKER --environment_config=IMAGE`
+# (the pipeline image) through --beam-arg instead, since later arguments win.
+RUNNERS = {
+    DIRECT: RunnerPreset((), (), ""),
+    FLINK: RunnerPreset(
+        ("--runner=FlinkRunner", "--environment_type=LOOPBACK"),
+        ("flink_master",),
+        "--beam-arg=--flink_master=localhost:8081",
+    ),
+    SPARK: RunnerPreset(
+        ("--runner=PortableRunner", "--environment_type=LOOPBACK"),
+        ("job_endpoint",),
+        "--beam-arg=--job_endpoint=localhost:8099",
+    ),
+    DATAFLOW: RunnerPreset(
+        ("--runner=DataflowRunner",),
+        ("project", "region", "temp_location"),
+        "--beam-arg=--project=P --beam-arg=--region=us-central1 --beam-arg=--temp_location=gs://B/tmp",
+    ),
+}
+
+
+def _option_names(args: Sequence[str]) -> set[str]:
+    """Names of the `--name=value` or `--name value` options in `args`."""
+    return {arg[2:].split("=", 1)[0] for arg in args if arg.startswith("--")}
+
 
 def beam_pipeline_args(
-    mode: str = DEFAULT_RUNNING_MODE, workers: int = 1, extra_args: Sequence[str] = ()
+    mode: str = DEFAULT_RUNNING_MODE,
+    workers: int = 1,
+    extra_args: Sequence[str] = (),
+    runner: str = DEFAULT_RUNNER,
 ) -> list[str]:
-    """DirectRunner arguments for `mode` and `workers`, followed by `extra_args` verbatim.
+    """Arguments for `runner` (DirectRunner: `mode` and `workers`), then `extra_args` verbatim.
 
     `in_memory` runs every Beam stage in this process: fastest on small data.
     `multi_processing` spawns `workers` worker processes per stage, which pays off only
-    on data large enough to amortise their start-up. `extra_args` (e.g.
-    `--runner=FlinkRunner ...`) come last so they override the DirectRunner defaults.
+    on data large enough to amortise their start-up. The other runners get their
+    preset, and must find their required options among `extra_args`. `extra_args` come
+    last so they override the presets.
     """
+    if runner not in RUNNERS:
+        raise ValueError(f"unknown Beam runner {runner!r}; choose one of {tuple(RUNNERS)}")
     if mode not in DIRECT_RUNNING_MODES:
         raise ValueError(f"unknown Beam running mode {mode!r}; choose one of {DIRECT_RUNNING_MODES}")
     if workers < 1:
         raise ValueError(f"--workers must be at least 1, got {workers}")
+    preset = RUNNERS[runner]
+    if runner != DIRECT:
+        if (mode, workers) != (DEFAULT_RUNNING_MODE, 1):
+            raise ValueError(
+                f"--beam-mode {mode} --workers {workers} set the DirectRunner; Beam runner {runner!r} "
+                "takes its parallelism from --beam-arg (e.g. --beam-arg=--parallelism=4)"
+            )
+        missing = [name for name in preset.required_options if name not in _option_names(extra_args)]
+        if missing:
+            raise ValueError(
+                f"Beam runner {runner!r} needs {', '.join('--' + name for name in missing)}, e.g. {preset.example}"
+            )
+        return [*preset.args, *extra_args]
     return [
         f"--direct_running_mode={mode}",
         f"--direct_num_workers={workers if mode != IN_MEMORY else 1}",

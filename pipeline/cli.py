@@ -1,12 +1,14 @@
-"""Command line: `python -m pipeline run|models`."""
+"""Command line: `python -m pipeline run|compile|models`."""
 
 import argparse
 import datetime
 import sys
 import time
+from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline import beam, configs
+from pipeline import beam, configs, orchestrators
+from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
 from pipeline.summary import format_summary, shown
@@ -32,21 +34,25 @@ def positive_int(text: str) -> int:
     return value
 
 
-def _add_run_parser(subparsers) -> None:
-    run = subparsers.add_parser(
-        "run",
-        help="run the full pipeline locally (LocalDagRunner on Beam)",
-        description="Run ExampleGen -> ... -> Pusher for one model with LocalDagRunner.",
-        epilog=PATH_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def mysql_address(text: str) -> MysqlAddress:
+    try:
+        return MysqlAddress.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
+    """What `run` and `compile` share: one pipeline definition, whichever runner gets it."""
     run.add_argument("--model", default=configs.DEFAULT_MODEL, choices=sorted(MODELS))
     run.add_argument("--pipeline-name", help="default: the model name")
     for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "data-root"):
         run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
     run.add_argument(
-        "--data-source",
-        help="where the data comes from (see `python -m pipeline models`; default: the model's first, offline)",
+        "--metadata-mysql",
+        type=mysql_address,
+        metavar="HOST:PORT/DB",
+        help=f"keep ML Metadata in this MySQL/MariaDB database instead of --metadata-path "
+        f"(user ${MYSQL_USER_ENV}, password ${MYSQL_PASSWORD_ENV})",
     )
     run.add_argument("--train-steps", type=positive_int, help="default: the model's (penguin: 100)")
     run.add_argument("--full", action="store_true", help="train for the notes' full length (see `models`)")
@@ -65,6 +71,13 @@ def _add_run_parser(subparsers) -> None:
     )
     run.add_argument("--seed", type=int, default=42, help="training seed (default 42)")
     run.add_argument(
+        "--beam-runner",
+        choices=tuple(beam.RUNNERS),
+        default=beam.DEFAULT_RUNNER,
+        help="Beam runner (default direct); flink, spark and dataflow need their options "
+        "as --beam-arg (see README)",
+    )
+    run.add_argument(
         "--beam-mode",
         choices=beam.DIRECT_RUNNING_MODES,
         default=beam.DEFAULT_RUNNING_MODE,
@@ -81,13 +94,52 @@ def _add_run_parser(subparsers) -> None:
     run.add_argument("--no-cache", action="store_true", help="re-run every node")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _add_run_parser(subparsers) -> None:
+    run = subparsers.add_parser(
+        "run",
+        help="run the full pipeline locally (LocalDagRunner on Beam)",
+        description="Run ExampleGen -> ... -> Pusher for one model with LocalDagRunner.",
+        epilog=PATH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_settings_arguments(run)
+    run.add_argument(
+        "--data-source",
+        help="where the data comes from (see `python -m pipeline models`; default: the model's first, offline)",
+    )
+
+
+def _add_compile_parser(subparsers) -> None:
+    compile_ = subparsers.add_parser(
+        "compile",
+        help="write the pipeline for Kubeflow Pipelines (v2 JSON) or Airflow (a DAG file)",
+        description="Compile the pipeline `run` runs, with the same settings, for another orchestrator.",
+        epilog=PATH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compile_.add_argument("--target", required=True, choices=orchestrators.TARGETS)
+    compile_.add_argument("--output", required=True, metavar="FILE", help="the spec (.json) or DAG file (.py) to write")
+    compile_.add_argument(
+        "--image",
+        help=f"kubeflow: the pipeline image built from the Dockerfile (default ${orchestrators.IMAGE_ENV}; required)",
+    )
+    compile_.add_argument(
+        "--project-root",
+        metavar="DIR",
+        default=str(orchestrators.PROJECT_ROOT),
+        help="airflow: where the Airflow machine finds this project (default: this checkout)",
+    )
+    _add_settings_arguments(compile_)
+
+
+def _settings(args: argparse.Namespace, data_source: Optional[str] = None) -> configs.RunSettings:
+    """The run settings from the command line, after flags and environment are resolved."""
     spec = get_model(args.model)
-    data_source = args.data_source or spec.default_data_source
+    data_source = data_source or spec.default_data_source
     if data_source not in spec.data_sources:
         raise ValueError(f"model {spec.name} has no data source {data_source!r}; choose one of {list(spec.data_sources)}")
     pipeline_name = args.pipeline_name or spec.name
-    settings = configs.RunSettings(
+    return configs.RunSettings(
         model=spec,
         pipeline_name=pipeline_name,
         paths=configs.resolve_paths(
@@ -104,10 +156,17 @@ def _run(args: argparse.Namespace) -> int:
         threshold=spec.default_threshold if args.threshold is None else args.threshold,
         max_regression=args.max_regression,
         seed=args.seed,
-        beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg),
+        beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg, args.beam_runner),
         data_source=data_source,
         enable_cache=not args.no_cache,
+        metadata_mysql=args.metadata_mysql,
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = _settings(args, args.data_source)
+    spec, pipeline_name, data_source = settings.model, settings.pipeline_name, settings.data_source
+    settings.metadata_config()  # refuses missing MySQL credentials before anything runs
     started = time.monotonic()
     log_path = settings.log_path(datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
     print(f"Pipeline '{pipeline_name}' for model '{spec.name}'; full log: {shown(log_path)}", flush=True)
@@ -122,6 +181,23 @@ def _run(args: argparse.Namespace) -> int:
     outcome.seconds = time.monotonic() - started
     print(format_summary(outcome))
     return 0 if outcome.succeeded else 1
+
+
+def _compile(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    output = Path(args.output).expanduser().resolve()
+    if args.target == orchestrators.KUBEFLOW:
+        image = orchestrators.kubeflow_image(args.image)
+    else:
+        settings.metadata_config()  # refuses missing MySQL credentials now, not at DAG import
+    log_path = settings.paths.log_dir / f"compile-{settings.pipeline_name}-{datetime.datetime.now():%Y%m%d-%H%M%S}.log"
+    with captured_output(log_path):
+        if args.target == orchestrators.KUBEFLOW:
+            orchestrators.compile_kubeflow(settings, image, output)
+        else:
+            orchestrators.compile_airflow(settings, output, Path(args.project_root).resolve())
+    print(f"Wrote {shown(output)} ({args.target}, model {settings.model.name}); log: {shown(log_path)}")
+    return 0
 
 
 def _models(args: argparse.Namespace) -> int:
@@ -141,9 +217,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
     _add_run_parser(subparsers)
+    _add_compile_parser(subparsers)
     subparsers.add_parser("models", help="list the models a pipeline can be run for")
     args = parser.parse_args(argv)
-    commands = {"run": _run, "models": _models}
+    commands = {"run": _run, "compile": _compile, "models": _models}
     try:
         return commands[args.command](args)
     except (ValueError, FileNotFoundError) as error:  # bad input: data errors, unknown settings

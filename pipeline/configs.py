@@ -8,8 +8,11 @@ variable, or `outputs/`).
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Mapping
+from typing import List, Mapping, Optional
 
+from ml_metadata.proto import metadata_store_pb2
+
+from pipeline.metadata_backend import MysqlAddress, connection_config
 from pipeline.models import ModelSpec
 
 DEFAULT_MODEL = "penguin"
@@ -19,6 +22,7 @@ OUTPUT_DIR_ENV = "PIPELINE_OUTPUT_DIR"
 PIPELINE_ROOT_ENV = "PIPELINE_ROOT"
 METADATA_PATH_ENV = "METADATA_PATH"
 SERVING_MODEL_DIR_ENV = "SERVING_MODEL_DIR"
+SERVING_TFLITE_DIR_ENV = "SERVING_TFLITE_DIR"
 DATA_ROOT_ENV = "DATA_ROOT"
 
 # CsvExampleGen's hash split: train:eval = 3:1 buckets (about 75% / 25% of the rows,
@@ -36,6 +40,8 @@ class Paths:
     metadata_path: Path
     serving_model_dir: Path
     log_dir: Path
+    # `<version>/{float16,dynamic_range,int8}.tflite` beside each pushed SavedModel version
+    serving_tflite_dir: Path
 
 
 def resolve_paths(
@@ -46,6 +52,7 @@ def resolve_paths(
     metadata_path: str | None = None,
     serving_model_dir: str | None = None,
     data_root: str | None = None,
+    serving_tflite_dir: str | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> Paths:
     """Applies flag > environment variable > default-under-output-dir for each path."""
@@ -63,6 +70,7 @@ def resolve_paths(
         ),
         serving_model_dir=pick(serving_model_dir, SERVING_MODEL_DIR_ENV, base / "serving" / model),
         log_dir=base / "logs",
+        serving_tflite_dir=pick(serving_tflite_dir, SERVING_TFLITE_DIR_ENV, base / "serving_tflite" / model),
     )
 
 
@@ -81,6 +89,12 @@ class RunSettings:
     beam_args: List[str]
     data_source: str
     enable_cache: bool = True
+    # None: the SQLite file at `paths.metadata_path`.
+    metadata_mysql: Optional[MysqlAddress] = None
+
+    def metadata_config(self) -> metadata_store_pb2.ConnectionConfig:
+        """The one connection config every reader and writer of this run's metadata uses."""
+        return connection_config(self.paths.metadata_path, self.metadata_mysql)
 
     def log_path(self, stamp: str) -> Path:
         return self.paths.log_dir / f"{self.pipeline_name}-{stamp}.log"

@@ -1,6 +1,6 @@
 """`create_pipeline`: the nine-node DAG every model runs, whatever the orchestrator."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 import tensorflow_model_analysis as tfma
 from ml_metadata.proto import metadata_store_pb2
@@ -22,24 +22,37 @@ from tfx.dsl.input_resolution.strategies.latest_blessed_model_strategy import (
     LatestBlessedModelStrategy,
 )
 from tfx.orchestration import pipeline as tfx_pipeline
+from tfx.orchestration.data_types import RuntimeParameter
 from tfx.proto import example_gen_pb2, pusher_pb2, trainer_pb2
 from tfx.types import Channel, standard_artifacts
 
-from components import versioned_pusher
+from components import tflite_exporter, versioned_pusher
+from modules.common.export import TRANSFORMED_PREDICT
 from pipeline import configs
 
 RESOLVER_NODE_ID = "latest_blessed_model_resolver"
 EXAMPLE_GENS = {"csv": CsvExampleGen, "tfrecord": ImportExampleGen}
 
 
+def steps_argument(
+    proto_class: type[trainer_pb2.TrainArgs] | type[trainer_pb2.EvalArgs], steps: Union[int, RuntimeParameter]
+) -> Union[trainer_pb2.TrainArgs, trainer_pb2.EvalArgs, RuntimeParameter]:
+    """TrainArgs/EvalArgs with `steps`, or a RuntimeParameter passed through whole.
+
+    A proto field cannot hold a RuntimeParameter, so TFX takes a string parameter holding
+    the proto as JSON (`{"num_steps": 100}`) in the proto's place.
+    """
+    return steps if isinstance(steps, RuntimeParameter) else proto_class(num_steps=steps)
+
+
 def create_pipeline(
     pipeline_name: str,
     pipeline_root: str,
-    data_root: str,
+    data_root: Union[str, RuntimeParameter],
     preprocessing_fn: str,
     run_fn: str,
-    train_steps: int,
-    eval_steps: int,
+    train_steps: Union[int, RuntimeParameter],
+    eval_steps: Union[int, RuntimeParameter],
     eval_config: tfma.EvalConfig,
     serving_model_dir: str,
     metadata_connection_config: Optional[metadata_store_pb2.ConnectionConfig] = None,
@@ -47,14 +60,18 @@ def create_pipeline(
     custom_config: Optional[Dict[str, Any]] = None,
     enable_cache: bool = True,
     example_format: str = "csv",
+    serving_tflite_dir: Optional[str] = None,
 ) -> tfx_pipeline.Pipeline:
     """ExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> Transform -> Trainer
-    -> latest-blessed-model Resolver -> Evaluator -> Pusher.
+    -> latest-blessed-model Resolver -> Evaluator -> Pusher; with `serving_tflite_dir`,
+    TFLiteExporter after the Trainer and TFLitePusher after the Pusher (see
+    `components/tflite_exporter.py`).
 
     `preprocessing_fn` and `run_fn` are dotted paths into `modules/`; `custom_config`
     reaches both (it carries the seed and the model code's version, see
     `ModelSpec.code_version`). `example_format` picks CsvExampleGen ("csv") or
-    ImportExampleGen over TFRecords of tf.Examples ("tfrecord").
+    ImportExampleGen over TFRecords of tf.Examples ("tfrecord"). `data_root`,
+    `train_steps` and `eval_steps` may be RuntimeParameters (see `steps_argument`).
     """
     example_gen = EXAMPLE_GENS[example_format](
         input_base=data_root,
@@ -87,8 +104,8 @@ def create_pipeline(
         run_fn=run_fn,
         examples=transform.outputs["transformed_examples"],
         transform_graph=transform.outputs["transform_graph"],
-        train_args=trainer_pb2.TrainArgs(num_steps=train_steps),
-        eval_args=trainer_pb2.EvalArgs(num_steps=eval_steps),
+        train_args=steps_argument(trainer_pb2.TrainArgs, train_steps),
+        eval_args=steps_argument(trainer_pb2.EvalArgs, eval_steps),
         custom_config=custom_config,
     )
     model_resolver = Resolver(
@@ -110,20 +127,34 @@ def create_pipeline(
         ),
         custom_executor_spec=executor_spec.ExecutorClassSpec(versioned_pusher.Executor),
     )
+    components = [
+        example_gen,
+        statistics_gen,
+        schema_gen,
+        example_validator,
+        transform,
+        trainer,
+        model_resolver,
+        evaluator,
+        pusher,
+    ]
+    if serving_tflite_dir is not None:
+        tflite = tflite_exporter.TFLiteExporter(
+            model=trainer.outputs["model"],
+            transformed_examples=transform.outputs["transformed_examples"],
+            transform_graph=transform.outputs["transform_graph"],
+            signature_key=TRANSFORMED_PREDICT,
+        )
+        tflite_pusher = tflite_exporter.TFLitePusher(
+            tflite_model=tflite.outputs[tflite_exporter.TFLITE_MODEL_KEY],
+            pushed_model=pusher.outputs["pushed_model"],
+            base_directory=serving_tflite_dir,
+        )
+        components += [tflite, tflite_pusher]
     return tfx_pipeline.Pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=pipeline_root,
-        components=[
-            example_gen,
-            statistics_gen,
-            schema_gen,
-            example_validator,
-            transform,
-            trainer,
-            model_resolver,
-            evaluator,
-            pusher,
-        ],
+        components=components,
         enable_cache=enable_cache,
         metadata_connection_config=metadata_connection_config,
         beam_pipeline_args=beam_pipeline_args,

@@ -2,12 +2,12 @@
 
 import logging
 from pathlib import Path
-from typing import Callable, Optional, TextIO
+from typing import Callable, Optional, TextIO, Union
 
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2
-from tfx.orchestration import metadata
 from tfx.orchestration import pipeline as tfx_pipeline
+from tfx.orchestration.data_types import RuntimeParameter
 from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
 from pipeline import beam, results
@@ -23,28 +23,45 @@ PUSHER_NODE_ID = "Pusher"
 FINISHED_STATES = ("COMPLETE", "CACHED")
 
 
-def metadata_config(settings: RunSettings) -> metadata_store_pb2.ConnectionConfig:
-    return metadata.sqlite_metadata_connection_config(str(settings.paths.metadata_path))
+def build_pipeline(
+    settings: RunSettings,
+    data_root: Union[str, RuntimeParameter, None] = None,
+    train_steps: Union[int, RuntimeParameter, None] = None,
+    eval_steps: Union[int, RuntimeParameter, None] = None,
+) -> tfx_pipeline.Pipeline:
+    """`create_pipeline` for `settings`, the one mapping every orchestrator uses.
 
-
-def build_pipeline(settings: RunSettings) -> tfx_pipeline.Pipeline:
+    A local run passes only `settings`. `compile --target kubeflow` replaces the data
+    root and step counts with RuntimeParameters, so a run can change them without a
+    new spec.
+    """
     spec = settings.model
     return create_pipeline(
         pipeline_name=settings.pipeline_name,
         pipeline_root=str(settings.paths.pipeline_root),
-        data_root=str(settings.paths.data_root),
+        data_root=str(settings.paths.data_root) if data_root is None else data_root,
         preprocessing_fn=spec.preprocessing_fn,
         run_fn=spec.run_fn,
-        train_steps=settings.train_steps,
-        eval_steps=settings.eval_steps,
+        train_steps=settings.train_steps if train_steps is None else train_steps,
+        eval_steps=settings.eval_steps if eval_steps is None else eval_steps,
         eval_config=spec.eval_config(settings.threshold, settings.max_regression),
         serving_model_dir=str(settings.paths.serving_model_dir),
-        metadata_connection_config=metadata_config(settings),
+        metadata_connection_config=settings.metadata_config(),
         beam_pipeline_args=settings.beam_args,
         custom_config={"seed": settings.seed, "code_version": spec.code_version()},
         enable_cache=settings.enable_cache,
         example_format=spec.example_format,
     )
+
+
+def create_directories(settings: RunSettings) -> None:
+    """The local directories a run writes into (TFX creates none of them itself)."""
+    paths = settings.paths
+    directories = [paths.pipeline_root, paths.serving_model_dir]
+    if settings.metadata_mysql is None:
+        directories.append(paths.metadata_path.parent)
+    for directory in directories:
+        directory.mkdir(parents=True, exist_ok=True)
 
 
 def _error_text(error: BaseException) -> str:
@@ -59,13 +76,11 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     node as it starts and ends, everything else goes to the log. The input data must
     already be prepared under `settings.paths.data_root`.
     """
-    paths = settings.paths
-    for directory in (paths.pipeline_root, paths.metadata_path.parent, paths.serving_model_dir):
-        directory.mkdir(parents=True, exist_ok=True)
+    create_directories(settings)
     outcome = RunOutcome(settings.pipeline_name, log_path)
     pipeline = build_pipeline(settings)
     node_ids = [component.id for component in pipeline.components]
-    store = results.open_store(metadata_config(settings))
+    store = results.open_store(settings.metadata_config())
     first_id = results.max_execution_id(store)
 
     def execution_of(node_id: str):
@@ -92,7 +107,7 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     recorded = [e for e in map(execution_of, node_ids) if e is not None]
     outcome.run_id = results.run_id_of(store, recorded[0].id) if recorded else None
     _read_outputs(store, settings, execution_of, outcome)
-    outcome.serving_version = results.newest_version(paths.serving_model_dir)
+    outcome.serving_version = results.newest_version(settings.paths.serving_model_dir)
     return outcome
 
 
