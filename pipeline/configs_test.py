@@ -53,3 +53,12 @@ def test_tfx_packaging_is_skipped_only_for_the_direct_runner():
         flink = ["--runner=FlinkRunner", "--extra_package=/x.tar.gz"]  # TFX's own check returns it as is
         assert dependency_utils.make_beam_dependency_flags(flink) == flink
     assert dependency_utils.make_beam_dependency_flags is original
+
+
+def test_tflite_dir_resolves_flag_then_environment_then_output_dir(tmp_path):
+    default = configs.resolve_paths("penguin", "p", output_dir=str(tmp_path / "out"), environ={})
+    assert default.serving_tflite_dir == tmp_path / "out/serving_tflite/penguin"
+    environ = {configs.SERVING_TFLITE_DIR_ENV: str(tmp_path / "env_tflite")}
+    assert configs.resolve_paths("penguin", "p", environ=environ).serving_tflite_dir == tmp_path / "env_tflite"
+    flagged = configs.resolve_paths("penguin", "p", serving_tflite_dir=str(tmp_path / "flag"), environ=environ)
+    assert flagged.serving_tflite_dir == tmp_path / "flag"

@@ -47,6 +47,9 @@ class ModelSpec:
     example_format: str = "csv"
     # What the study notes report for this model, to compare with (see ../shared/notes).
     notes_result: str = "none quoted"
+    # Why the model cannot be converted to TFLite ("" when it can): the pipeline then has
+    # no TFLite nodes for it and the run summary says why.
+    tflite_unsupported: str = ""
 
     @property
     def default_data_source(self) -> str:

@@ -1,6 +1,7 @@
 """Runs a pipeline locally with LocalDagRunner and reads back what it did."""
 
 import logging
+import os
 from pathlib import Path
 from typing import Callable, Optional, TextIO, Union
 
@@ -10,6 +11,7 @@ from tfx.orchestration import pipeline as tfx_pipeline
 from tfx.orchestration.data_types import RuntimeParameter
 from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
+from components import tflite_exporter
 from pipeline import beam, results
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
@@ -20,6 +22,7 @@ EXAMPLE_VALIDATOR_NODE_ID = "ExampleValidator"
 TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
+TFLITE_PUSHER_NODE_ID = "TFLitePusher"
 FINISHED_STATES = ("COMPLETE", "CACHED")
 
 
@@ -51,6 +54,7 @@ def build_pipeline(
         custom_config={"seed": settings.seed, "code_version": spec.code_version()},
         enable_cache=settings.enable_cache,
         example_format=spec.example_format,
+        serving_tflite_dir=None if spec.tflite_unsupported else str(settings.paths.serving_tflite_dir),
     )
 
 
@@ -77,7 +81,7 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     already be prepared under `settings.paths.data_root`.
     """
     create_directories(settings)
-    outcome = RunOutcome(settings.pipeline_name, log_path)
+    outcome = RunOutcome(settings.pipeline_name, log_path, tflite_unsupported=settings.model.tflite_unsupported)
     pipeline = build_pipeline(settings)
     node_ids = [component.id for component in pipeline.components]
     store = results.open_store(settings.metadata_config())
@@ -139,3 +143,11 @@ def _read_outputs(
     if pushed.custom_properties["pushed"].int_value == 1:
         outcome.pushed_path = pushed.custom_properties["pushed_destination"].string_value
         outcome.reused_version = pushed.custom_properties["reused_version"].int_value == 1
+    tflite_pusher = execution_of(TFLITE_PUSHER_NODE_ID)
+    if tflite_pusher is None or results.state_name(tflite_pusher) not in FINISHED_STATES:
+        return
+    pushed_tflite = results.output_artifacts(store, tflite_pusher.id)[tflite_exporter.PUSHED_TFLITE_KEY][0]
+    if pushed_tflite.custom_properties[tflite_exporter.PUSHED_PROPERTY].int_value == 1:
+        destination = pushed_tflite.custom_properties[tflite_exporter.PUSHED_DESTINATION_PROPERTY].string_value
+        outcome.tflite_pushed_path = destination
+        outcome.tflite_files = sorted(os.listdir(destination))

@@ -24,6 +24,10 @@ class RunOutcome:
     pushed_path: Optional[str] = None
     reused_version: bool = False
     serving_version: Optional[Path] = None
+    # the version directory the TFLite files were pushed to and their names, or why there are none
+    tflite_pushed_path: Optional[str] = None
+    tflite_files: List[str] = field(default_factory=list)
+    tflite_unsupported: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -55,6 +59,15 @@ def _evaluation_table(evaluation: Evaluation) -> List[str]:
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
 
 
+def _tflite_line(outcome: RunOutcome) -> str:
+    """Where the TFLite files went, or why a model has none."""
+    if outcome.tflite_unsupported:
+        return f"not converted ({outcome.tflite_unsupported})"
+    if outcome.tflite_pushed_path:
+        return f"{shown(outcome.tflite_pushed_path)}/{{{','.join(outcome.tflite_files)}}}"
+    return "nothing pushed"
+
+
 def format_summary(outcome: RunOutcome) -> str:
     """The end-of-run summary: evaluation per slice, blessing, and what is served."""
     status = "succeeded" if outcome.succeeded else "FAILED"
@@ -79,5 +92,6 @@ def format_summary(outcome: RunOutcome) -> str:
     else:
         lines.append("  Pushed: nothing")
     lines.append(f"  Serving: {shown(outcome.serving_version) if outcome.serving_version else 'none yet'}")
+    lines.append(f"  TFLite: {_tflite_line(outcome)}")
     lines.append(f"  Log: {shown(outcome.log_path)}")
     return "\n".join(lines)
