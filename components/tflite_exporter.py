@@ -136,7 +136,8 @@ def convert_all(model_dir: str, signature_key: str, representative: Features) ->
 class TFLiteModel(types.Artifact):
     """A model as TFLite flatbuffers: one `<mode>.tflite` file per mode in MODES."""
 
-    TYPE_NAME = "TFLiteModel"
+    # `<namespace>.<Title>`: Kubeflow Pipelines v2 refuses custom artifact type names without a namespace.
+    TYPE_NAME = "tfx_pipeline.TFLiteModel"
 
 
 class ExporterExecutor(base_executor.BaseExecutor):
