@@ -132,13 +132,15 @@ def _add_compile_parser(subparsers) -> None:
     _add_settings_arguments(compile_)
 
 
-def _settings(args: argparse.Namespace, data_source: Optional[str] = None) -> configs.RunSettings:
+def _settings(
+    args: argparse.Namespace, data_source: Optional[str] = None, default_pipeline_name: Optional[str] = None
+) -> configs.RunSettings:
     """The run settings from the command line, after flags and environment are resolved."""
     spec = get_model(args.model)
     data_source = data_source or spec.default_data_source
     if data_source not in spec.data_sources:
         raise ValueError(f"model {spec.name} has no data source {data_source!r}; choose one of {list(spec.data_sources)}")
-    pipeline_name = args.pipeline_name or spec.name
+    pipeline_name = args.pipeline_name or default_pipeline_name or spec.name
     return configs.RunSettings(
         model=spec,
         pipeline_name=pipeline_name,
@@ -184,15 +186,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _compile(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    kubeflow = args.target == orchestrators.KUBEFLOW
+    settings = _settings(args, default_pipeline_name=orchestrators.kubeflow_pipeline_name(args.model) if kubeflow else None)
     output = Path(args.output).expanduser().resolve()
-    if args.target == orchestrators.KUBEFLOW:
+    if kubeflow:
         image = orchestrators.kubeflow_image(args.image)
     else:
         settings.metadata_config()  # refuses missing MySQL credentials now, not at DAG import
     log_path = settings.paths.log_dir / f"compile-{settings.pipeline_name}-{datetime.datetime.now():%Y%m%d-%H%M%S}.log"
     with captured_output(log_path):
-        if args.target == orchestrators.KUBEFLOW:
+        if kubeflow:
             orchestrators.compile_kubeflow(settings, image, output)
         else:
             orchestrators.compile_airflow(settings, output, Path(args.project_root).resolve())

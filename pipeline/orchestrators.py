@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import pprint
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional
 
@@ -38,6 +39,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_ROOT_PARAMETER = "data_root"
 TRAIN_ARGS_PARAMETER = "train_args"
 EVAL_ARGS_PARAMETER = "eval_args"
+
+# What Kubeflow Pipelines v2 accepts as a pipeline name: no underscores, unlike model names.
+KUBEFLOW_PIPELINE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
 
 # Airflow runs the DAG when it is triggered (no schedule); it needs a start date anyway.
 AIRFLOW_DAG_CONFIG = {"schedule": None, "start_date": datetime.datetime(2024, 1, 1), "catchup": False}
@@ -79,6 +83,11 @@ def kubeflow_image(flag: Optional[str], environ: Mapping[str, str] = os.environ)
     return image
 
 
+def kubeflow_pipeline_name(model: str) -> str:
+    """The default pipeline name on Kubeflow: the model's, with hyphens for underscores."""
+    return model.replace("_", "-")
+
+
 def bake(settings: RunSettings) -> Dict[str, Any]:
     """`settings` as plain values, to write into a DAG file and read back with `unbake`."""
     baked = {field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)}
@@ -89,15 +98,22 @@ def bake(settings: RunSettings) -> Dict[str, Any]:
 
 
 def unbake(baked: Mapping[str, Any]) -> RunSettings:
+    """The settings `bake` wrote; a DAG file from an older compile fails here by name."""
     mysql = baked["metadata_mysql"]
-    return RunSettings(
-        **{
-            **baked,
-            "model": get_model(baked["model"]),
-            "paths": Paths(**{name: Path(path) for name, path in baked["paths"].items()}),
-            "metadata_mysql": MysqlAddress.parse(mysql) if mysql else None,
-        }
-    )
+    try:
+        return RunSettings(
+            **{
+                **baked,
+                "model": get_model(baked["model"]),
+                "paths": Paths(**{name: Path(path) for name, path in baked["paths"].items()}),
+                "metadata_mysql": MysqlAddress.parse(mysql) if mysql else None,
+            }
+        )
+    except TypeError as error:
+        raise ValueError(
+            f"the DAG file's SETTINGS for pipeline {baked.get('pipeline_name')!r} no longer match this "
+            f"project's settings ({error}); run `python -m pipeline compile --target {AIRFLOW}` again"
+        ) from error
 
 
 def compile_kubeflow(settings: RunSettings, image: str, output: Path) -> Path:
@@ -106,16 +122,21 @@ def compile_kubeflow(settings: RunSettings, image: str, output: Path) -> Path:
     The spec's `runtimeConfig` holds this compile's values; a run submitted from it may
     override each one (KFP's parameter definitions carry no defaults of their own).
     """
-    from tfx.orchestration.data_types import RuntimeParameter
-    from tfx.orchestration.kubeflow.v2 import kubeflow_v2_dag_runner
-
-    from pipeline.runner import build_pipeline
-
     if settings.metadata_mysql is not None:
         raise ValueError(
             f"--metadata-mysql {settings.metadata_mysql}: Kubeflow Pipelines records ML Metadata in its "
             f"own store; the flag applies to `run` and --target {AIRFLOW}"
         )
+    if not KUBEFLOW_PIPELINE_NAME.fullmatch(settings.pipeline_name):
+        raise ValueError(
+            f"pipeline name {settings.pipeline_name!r}: Kubeflow Pipelines takes lowercase letters, digits "
+            f"and hyphens ({KUBEFLOW_PIPELINE_NAME.pattern})"
+        )
+    from tfx.orchestration.data_types import RuntimeParameter
+    from tfx.orchestration.kubeflow.v2 import kubeflow_v2_dag_runner
+
+    from pipeline.runner import build_pipeline
+
     values = {
         DATA_ROOT_PARAMETER: str(settings.paths.data_root),
         TRAIN_ARGS_PARAMETER: json.dumps({"num_steps": settings.train_steps}),
