@@ -1,0 +1,143 @@
+"""A local model server that speaks TF Serving's REST API (and its gRPC Predict).
+
+The development and test stand-in for `tensorflow/serving` where Docker is not available:
+same URLs, request and response bodies, and error bodies (`serving/rest_api.py`), the same
+newest-version policy with hot reload (`serving/repository.py`). It binds 127.0.0.1 unless
+told otherwise, refuses bodies over a size limit, and never lets one bad request or one
+bad model version take it down.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Optional
+
+from serving import rest_api
+from serving.repository import ModelRepository, Poller, ServingError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_REST_PORT = 8501  # TF Serving's
+DEFAULT_GRPC_PORT = 8500  # TF Serving's
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_POLL_SECONDS = 2.0
+
+
+def _handler_class(repository: ModelRepository, max_body_bytes: int):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as TF Serving's HTTP server
+        server_version = "tfx-pipeline-reference-serving"
+
+        def do_GET(self) -> None:
+            self._answer(b"")
+
+        def do_POST(self) -> None:
+            length_header = self.headers.get("Content-Length")
+            if length_header is None or not length_header.isdigit():
+                self._send(HTTPStatus.LENGTH_REQUIRED, {"error": "a Content-Length header is required"})
+                return
+            length = int(length_header)
+            if length > max_body_bytes:
+                self.close_connection = True
+                self._send(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    {"error": f"request body of {length} bytes is over the limit of {max_body_bytes} bytes"},
+                )
+                return
+            self._answer(self.rfile.read(length))
+
+        def _answer(self, body: bytes) -> None:
+            try:
+                answer = rest_api.route(repository, self.command, self.path, body)
+            except ServingError as error:
+                self._send(error.status, {"error": error.message})
+                return
+            except Exception as error:  # answer 500 and keep serving
+                log.exception("%s %s failed", self.command, self.path)
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"})
+                return
+            self._send(HTTPStatus.OK, answer)
+
+        def _send(self, status: int, value: dict) -> None:
+            payload = rest_api.json_response(value)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args) -> None:
+            log.info("%s %s", self.address_string(), format % args)
+
+    return Handler
+
+
+@dataclass
+class RunningServer:
+    """A started server: its addresses, and `stop()`."""
+
+    repository: ModelRepository
+    host: str
+    rest_port: int
+    grpc_port: Optional[int]
+    _http: ThreadingHTTPServer
+    _poller: Poller
+    _grpc: object
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://{self.host}:{self.rest_port}"
+
+    @property
+    def grpc_target(self) -> str:
+        return f"{self.host}:{self.grpc_port}"
+
+    def stop(self) -> None:
+        self._poller.stop()
+        self._http.shutdown()
+        self._http.server_close()
+        if self._grpc is not None:
+            self._grpc.stop(grace=None)
+
+
+def start(
+    model_base_path: Path,
+    host: str = DEFAULT_HOST,
+    rest_port: int = DEFAULT_REST_PORT,
+    grpc_port: Optional[int] = DEFAULT_GRPC_PORT,
+    poll_seconds: float = DEFAULT_POLL_SECONDS,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    report: Callable[[str], None] = print,
+) -> RunningServer:
+    """Loads every model under `model_base_path` and serves it on background threads.
+
+    Port 0 picks a free port; `grpc_port=None` serves REST only.
+    """
+    repository = ModelRepository(Path(model_base_path))
+    for change in repository.refresh():
+        report(change)
+    http = ThreadingHTTPServer((host, rest_port), _handler_class(repository, max_body_bytes))
+    http.daemon_threads = True
+    threading.Thread(target=http.serve_forever, name="rest-server", daemon=True).start()
+    grpc_server, bound_grpc_port = None, None
+    if grpc_port is not None:
+        from serving import grpc_service
+
+        grpc_server, bound_grpc_port = grpc_service.start(repository, host, grpc_port)
+    poller = Poller(repository, poll_seconds, report)
+    poller.start()
+    return RunningServer(repository, host, http.server_address[1], bound_grpc_port, http, poller, grpc_server)
+
+
+def describe(server: RunningServer) -> str:
+    lines = [f"REST: {server.rest_url}/v1/models/<model>[:predict|:classify|:regress|/metadata]"]
+    if server.grpc_port is not None:
+        lines.append(f"gRPC: {server.grpc_target} (tensorflow.serving.PredictionService)")
+    models = server.repository.names()
+    lines.append("models: " + (", ".join(models) if models else "none yet (watching for pushes)"))
+    return "\n".join(lines)
+
