@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline run|compile|models`."""
+"""Command line: `python -m pipeline run|compile|models|inspect|report`."""
 
 import argparse
 import datetime
@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline import beam, configs, orchestrators
+from pipeline import beam, configs, inspection_cli, orchestrators
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
@@ -222,8 +222,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     _add_run_parser(subparsers)
     _add_compile_parser(subparsers)
     subparsers.add_parser("models", help="list the models a pipeline can be run for")
+    commands = {"run": _run, "compile": _compile, "models": _models, **inspection_cli.add_parsers(subparsers, mysql_address)}
     args = parser.parse_args(argv)
-    commands = {"run": _run, "compile": _compile, "models": _models}
     try:
         return commands[args.command](args)
     except (ValueError, FileNotFoundError) as error:  # bad input: data errors, unknown settings

@@ -14,6 +14,8 @@ from ml_metadata.proto import metadata_store_pb2
 
 NODE_CONTEXT_TYPE = "node"
 RUN_CONTEXT_TYPE = "pipeline_run"
+# States of a node whose outputs can be read (CACHED: a previous run's outputs, reused).
+FINISHED_STATES = ("COMPLETE", "CACHED")
 State = metadata_store_pb2.Execution.State
 
 
@@ -158,6 +160,20 @@ def read_evaluation(evaluation_uri: str, blessing_uri: str, metric_keys: List[Me
     ]
     blessed = (Path(blessing_uri) / "BLESSED").exists()
     return Evaluation([key.label for key in metric_keys], slices, blessed, failures)
+
+
+def metric_keys_in(evaluation_uri: str) -> List[MetricKey]:
+    """Every candidate metric the Evaluator wrote but example_count, for readers that do not
+    know which model the run trained (e.g. `inspect compare` over any store)."""
+    import tensorflow_model_analysis as tfma
+
+    keys: List[MetricKey] = []
+    for metrics in tfma.load_metrics(evaluation_uri):
+        for item in metrics.metric_keys_and_values:
+            key = MetricKey(item.key.name, item.key.output_name)
+            if item.key.name != "example_count" and not item.key.is_diff and item.key.model_name != "baseline":
+                keys += [key] if key not in keys else []
+    return keys
 
 
 def _threshold_text(threshold) -> str:

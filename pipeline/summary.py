@@ -94,4 +94,12 @@ def format_summary(outcome: RunOutcome) -> str:
     lines.append(f"  Serving: {shown(outcome.serving_version) if outcome.serving_version else 'none yet'}")
     lines.append(f"  TFLite: {_tflite_line(outcome)}")
     lines.append(f"  Log: {shown(outcome.log_path)}")
+    lines.append(f"  Report: {report_command(outcome)}")
     return "\n".join(lines)
+
+
+def report_command(outcome: RunOutcome) -> str:
+    """The command that writes this run's HTML report; logs live in OUTPUT_DIR/logs/, so the
+    log path names the output directory (a run with --metadata-path or --metadata-mysql adds that flag)."""
+    output_dir = shown(outcome.log_path.parent.parent)
+    return f"python -m pipeline report --output-dir {output_dir} --pipeline-name {outcome.pipeline_name}"
