@@ -1,0 +1,47 @@
+"""The penguin pipeline with ML Metadata in a MySQL/MariaDB server, read back from that store.
+
+Runs when MLMD_MYSQL_TEST_ADDRESS names a database (HOST:PORT/DB) and MLMD_MYSQL_USER /
+MLMD_MYSQL_PASSWORD a user allowed to create tables in it; `.ci/run` starts MariaDB and
+sets all three, so CI always runs it.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+
+from pipeline import results
+from pipeline.metadata_backend import MysqlAddress, connection_config
+from pipeline.pipeline import RESOLVER_NODE_ID
+from tests.pipeline_runs import NODES, run_cli
+
+TEST_ADDRESS_ENV = "MLMD_MYSQL_TEST_ADDRESS"
+CACHEABLE = [node for node in NODES if node not in (RESOLVER_NODE_ID, "Evaluator", "Pusher")]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not os.environ.get(TEST_ADDRESS_ENV), reason=f"${TEST_ADDRESS_ENV} is not set"),
+]
+
+
+def test_runs_record_in_mysql_and_read_back_from_it(tmp_path):
+    address = os.environ[TEST_ADDRESS_ENV]
+    # A fresh name per test run: the database outlives the test and keeps earlier runs.
+    pipeline_name = f"penguin_mysql_{uuid.uuid4().hex[:8]}"
+    store = results.open_store(connection_config(tmp_path / "unused.sqlite", MysqlAddress.parse(address)))
+    first_id = results.max_execution_id(store)
+    arguments = ["--metadata-mysql", address, "--pipeline-name", pipeline_name, "--train-steps", "30", "--threshold", "0.6"]
+
+    stdout = run_cli("penguin", tmp_path, *arguments)
+    executions = {node: results.latest_node_execution(store, pipeline_name, node, first_id) for node in NODES}
+    assert {node: results.state_name(e) for node, e in executions.items() if e} == {node: "COMPLETE" for node in NODES}
+    run_id = results.run_id_of(store, executions["Trainer"].id)
+    assert f"Run {run_id} succeeded" in stdout
+    assert re.search(r"Pushed: \S+/serving/penguin/\d+", stdout)
+    assert not (tmp_path / "metadata").exists()  # nothing went to the default SQLite file
+
+    second_id = results.max_execution_id(store)
+    run_cli("penguin", tmp_path, *arguments)
+    states = {node: results.state_name(results.latest_node_execution(store, pipeline_name, node, second_id)) for node in CACHEABLE}
+    assert states == {node: "CACHED" for node in CACHEABLE}
