@@ -22,6 +22,9 @@ from pipeline import results
 PIPELINE_CONTEXT_TYPE = "pipeline"
 EXAMPLES_TYPE = "Examples"
 PUSHED_MODEL_TYPE = "PushedModel"
+MODEL_BLESSING_TYPE = "ModelBlessing"
+# Model, and custom model types such as the TFLite exporter's `tfx_pipeline.TFLiteModel`.
+MODEL_TYPE_SUFFIX = "Model"
 # Artifact properties worth a column: which data (span, version), what was decided
 # (blessed) and what was served (the versioned Pusher's pushed_version, reused_version).
 KEY_PROPERTIES = ("span", "version", "blessed", "pushed", "pushed_version", "reused_version")
@@ -244,10 +247,12 @@ class PushedVersion:
     destination: str
     on_disk: bool
     reused: bool
+    pusher: Optional[str]
     run: Optional[str]
     run_id: Optional[int]
     pushed_model_id: int
     model_id: Optional[int]
+    model_type: Optional[str]
     blessed: Optional[bool]
     input_data: List[Dict[str, Any]] = field(default_factory=list)
 
@@ -503,28 +508,33 @@ class StoreView:
     # -- pushes ---------------------------------------------------------------
 
     def pushed_versions(self) -> List[PushedVersion]:
-        """Every PushedModel that served a version (new or reused), oldest first."""
+        """Every PushedModel that served a version (new or reused), oldest first.
+
+        The model and its blessing are the nearest ones upstream, so a pusher that reads
+        another pusher's output (the TFLite pusher) still names its own model and blessing.
+        """
         pushed = []
         for info in self.artifact_infos():
             if info.type != PUSHED_MODEL_TYPE or info.properties.get("pushed") != 1:
                 continue
             served = self._served(info)
-            step = self._step(self.producer_of(info.id))
-            model_id = next(iter(step.inputs.get("model", [])), None)
-            blessing_id = next(iter(step.inputs.get("model_blessing", [])), None)
-            blessing = properties_of(self.artifacts[blessing_id]) if blessing_id else {}
-            upstream = self._walk(model_id, self._producers_step) if model_id else []
+            upstream = self._walk(info.id, self._producers_step)
+            inputs = [self.artifact_info(i) for step in upstream for group in step.inputs.values() for i in group]
+            model = next((a for a in inputs if a.type.endswith(MODEL_TYPE_SUFFIX) and a.type != PUSHED_MODEL_TYPE), None)
+            blessing = next((a for a in inputs if a.type == MODEL_BLESSING_TYPE), None)
             pushed.append(
                 PushedVersion(
                     version=str(served["version"]),
                     destination=str(served["destination"]),
                     on_disk=Path(str(served["destination"])).is_dir(),
                     reused=served["reused"],
+                    pusher=info.node,
                     run=info.run,
                     run_id=info.run_id,
                     pushed_model_id=info.id,
-                    model_id=model_id,
-                    blessed=blessing.get("blessed") == 1 if blessing else None,
+                    model_id=model.id if model else None,
+                    model_type=model.type if model else None,
+                    blessed=blessing.properties.get("blessed") == 1 if blessing else None,
                     input_data=self._input_data(upstream, {i: self.artifact_info(i) for i in self._ids(upstream)}),
                 )
             )

@@ -102,8 +102,8 @@ def format_artifacts(infos: List[inspection.ArtifactInfo]) -> str:
 
 
 def data_text(data: Dict[str, Any]) -> str:
-    """`DIR (span 0, fingerprint ...)`: an ExampleGen input as lineage records it."""
-    return f"{shown(data['input_base'])} (span {data['span']}, fingerprint {data['input_fingerprint']})"
+    """`DIR (span 0)`: an ExampleGen input as lineage records it."""
+    return f"{shown(data['input_base'])} (span {data['span']})"
 
 
 def served_text(served: Dict[str, Any]) -> str:
@@ -114,7 +114,9 @@ def served_text(served: Dict[str, Any]) -> str:
 def format_lineage(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
     info = lineage.artifacts[lineage.artifact_id]
     lines = [f"Lineage of {inspection.artifact_label(info)}: {shown(info.uri)}"]
-    lines += [f"  data: {data_text(data)}" for data in lineage.input_data] or ["  data: no ExampleGen upstream"]
+    lines += [
+        f"  data: {data_text(data)}, fingerprint {data['input_fingerprint']}" for data in lineage.input_data
+    ] or ["  data: no ExampleGen upstream"]
     lines += [f"  served: {served_text(served)}" for served in lineage.served] or ["  served: not pushed"]
     upstream, downstream = inspection.lineage_trees(lineage, run_ids)
     lines += ["", "Upstream (made from):"] + [f"  {'  ' * depth}{text}" for depth, text in upstream]
@@ -158,12 +160,13 @@ def format_comparison(comparison: inspection.Comparison) -> str:
 def format_pushed(versions: List[inspection.PushedVersion]) -> str:
     rows = [
         (
-            v.version, v.run_id, "yes" if v.blessed else "NO", "reused" if v.reused else "new",
-            v.model_id, "yes" if v.on_disk else "MISSING", "; ".join(data_text(d) for d in v.input_data),
+            v.version, v.pusher, v.run_id, "yes" if v.blessed else "NO", "reused" if v.reused else "new",
+            f"{v.model_type} {v.model_id}" if v.model_id else None, "yes" if v.on_disk else "MISSING",
+            "; ".join(data_text(d) for d in v.input_data),
         )
         for v in versions
     ]
-    headers = ("version", "run", "blessed", "push", "model", "on disk", "data")
+    headers = ("version", "pusher", "run", "blessed", "push", "model", "on disk", "data")
     return "\n".join(text_table(headers, rows)) if rows else "nothing pushed yet"
 
 

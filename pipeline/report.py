@@ -268,7 +268,7 @@ def evaluation_table(evaluation: results.Evaluation) -> str:
 def lineage_block(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
     upstream, downstream = inspection.lineage_trees(lineage, run_ids)
     info = lineage.artifacts[lineage.artifact_id]
-    facts = [f"<li>Trained on <b>{esc(shown(d['input_base']))}</b>: span {esc(d['span'])}, "
+    facts = [f"<li>Input data <b>{esc(shown(d['input_base']))}</b>: span {esc(d['span'])}, "
              f"fingerprint <code>{esc(d['input_fingerprint'])}</code></li>" for d in lineage.input_data]
     facts += [f"<li>Served as version <b>{esc(s['version'])}</b> at <code>{esc(shown(s['destination']))}</code>"
               f" (run {esc(s['run_id'])}{', identical version reused' if s['reused'] else ''})</li>" for s in lineage.served]
