@@ -89,20 +89,31 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ARG",
-        help="extra Beam pipeline argument, repeatable, e.g. --beam-arg=--runner=FlinkRunner",
+        help="extra Beam pipeline argument, repeatable, e.g. --beam-arg=--flink_master=host:8081",
     )
     run.add_argument("--no-cache", action="store_true", help="re-run every node")
 
 
-def _add_run_parser(subparsers) -> None:
-    run = subparsers.add_parser(
-        "run",
-        help="run the full pipeline locally (LocalDagRunner on Beam)",
-        description="Run ExampleGen -> ... -> Pusher for one model with LocalDagRunner.",
+def _add_settings_parser(subparsers, name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand that takes the run settings, with how paths resolve under its options."""
+    parser = subparsers.add_parser(
+        name,
+        help=help_text,
+        description=description,
         epilog=PATH_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_settings_arguments(run)
+    _add_settings_arguments(parser)
+    return parser
+
+
+def _add_run_parser(subparsers) -> None:
+    run = _add_settings_parser(
+        subparsers,
+        "run",
+        "run the full pipeline locally (LocalDagRunner on Beam)",
+        "Run ExampleGen -> ... -> Pusher for one model with LocalDagRunner.",
+    )
     run.add_argument(
         "--data-source",
         help="where the data comes from (see `python -m pipeline models`; default: the model's first, offline)",
@@ -110,12 +121,11 @@ def _add_run_parser(subparsers) -> None:
 
 
 def _add_compile_parser(subparsers) -> None:
-    compile_ = subparsers.add_parser(
+    compile_ = _add_settings_parser(
+        subparsers,
         "compile",
-        help="write the pipeline for Kubeflow Pipelines (v2 JSON) or Airflow (a DAG file)",
-        description="Compile the pipeline `run` runs, with the same settings, for another orchestrator.",
-        epilog=PATH_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "write the pipeline for Kubeflow Pipelines (v2 JSON) or Airflow (a DAG file)",
+        "Compile the pipeline `run` runs, with the same settings, for another orchestrator.",
     )
     compile_.add_argument("--target", required=True, choices=orchestrators.TARGETS)
     compile_.add_argument("--output", required=True, metavar="FILE", help="the spec (.json) or DAG file (.py) to write")
@@ -129,7 +139,6 @@ def _add_compile_parser(subparsers) -> None:
         default=str(orchestrators.PROJECT_ROOT),
         help="airflow: where the Airflow machine finds this project (default: this checkout)",
     )
-    _add_settings_arguments(compile_)
 
 
 def _settings(

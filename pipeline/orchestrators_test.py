@@ -90,6 +90,12 @@ def dagbag(compiled: Path, tmp_path_factory) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def compile_penguin_for_kubeflow(tmp_path: Path, *extra: str) -> int:
+    """`compile --target kubeflow` for penguin into `tmp_path`: the CLI's exit status."""
+    output = ["--output", str(tmp_path / "kubeflow" / "penguin.json"), "--output-dir", str(tmp_path / "out")]
+    return cli.main(["compile", "--target", "kubeflow", "--image", IMAGE, *output, *extra])
+
+
 def kubeflow_spec(compiled: Path, model: str) -> dict:
     return json.loads((compiled / "kubeflow" / f"{model}.json").read_text())
 
@@ -135,13 +141,9 @@ def test_kubeflow_spec_runs_the_image_with_runtime_parameters(compiled, model):
 
 
 def test_kubeflow_spec_carries_the_chosen_beam_runner(tmp_path):
-    output = tmp_path / "penguin.json"
     dataflow = ["--beam-arg=--project=p1", "--beam-arg=--region=europe-west4", "--beam-arg=--temp_location=gs://b/tmp"]
-    assert cli.main([
-        "compile", "--target", "kubeflow", "--image", IMAGE, "--output", str(output),
-        "--output-dir", str(tmp_path / "out"), "--beam-runner", "dataflow", *dataflow,
-    ]) == 0
-    executors = json.loads(output.read_text())["pipelineSpec"]["deploymentSpec"]["executors"]
+    assert compile_penguin_for_kubeflow(tmp_path, "--beam-runner", "dataflow", *dataflow) == 0
+    executors = kubeflow_spec(tmp_path, "penguin")["pipelineSpec"]["deploymentSpec"]["executors"]
     transform_args = executors["Transform_executor"]["container"]["args"]
     for arg in ["--runner=DataflowRunner", "--project=p1", "--region=europe-west4", "--temp_location=gs://b/tmp"]:
         assert arg in transform_args
@@ -181,16 +183,10 @@ def test_image_comes_from_the_flag_then_the_environment():
 
 
 def test_kubeflow_refuses_a_pipeline_name_it_cannot_take(tmp_path, capsys):
-    assert cli.main([
-        "compile", "--target", "kubeflow", "--image", IMAGE, "--output", str(tmp_path / "spec.json"),
-        "--output-dir", str(tmp_path), "--pipeline-name", "my_penguin",
-    ]) == 2
+    assert compile_penguin_for_kubeflow(tmp_path, "--pipeline-name", "my_penguin") == 2
     assert "pipeline name 'my_penguin': Kubeflow Pipelines takes lowercase letters" in capsys.readouterr().err
 
 
 def test_kubeflow_refuses_a_mysql_metadata_store(tmp_path, capsys):
-    assert cli.main([
-        "compile", "--target", "kubeflow", "--image", IMAGE, "--output", str(tmp_path / "spec.json"),
-        "--output-dir", str(tmp_path), "--metadata-mysql", "db:3306/mlmd",
-    ]) == 2
+    assert compile_penguin_for_kubeflow(tmp_path, "--metadata-mysql", "db:3306/mlmd") == 2
     assert "Kubeflow Pipelines records ML Metadata in its own store" in capsys.readouterr().err
