@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-models lock venv clean
+.PHONY: run test bench bench-models bench-tflite bench-serving lock venv clean
 
 run: $(INSTALLED)
 	$(VENV_PYTHON) -m pipeline run $(ARGS)
@@ -23,6 +23,12 @@ bench: $(INSTALLED)
 
 bench-models: $(INSTALLED)
 	$(VENV_PYTHON) -m bench models $(ARGS)
+
+bench-tflite: $(INSTALLED)
+	$(VENV_PYTHON) -m bench tflite $(ARGS)
+
+bench-serving: $(INSTALLED)
+	$(VENV_PYTHON) -m bench serving $(ARGS)
 
 venv: $(INSTALLED)
 

@@ -1,4 +1,5 @@
-"""`python -m bench pipeline|models` (`make bench`, `make bench-models`): writes bench/results/."""
+"""`python -m bench pipeline|models|tflite|serving` (`make bench`, `make bench-models`,
+`make bench-tflite`, `make bench-serving`): writes bench/results/."""
 
 import argparse
 import tempfile
@@ -20,6 +21,10 @@ def main() -> None:
     speed.add_argument("--runs", type=int, default=3, help="runs per series: one cold, the rest reruns")
     models = commands.add_parser("models", help="every model at its full setting: metric vs the notes, time")
     models.add_argument("--model", action="append", help="only these models (repeatable; default: all)")
+    tflite = commands.add_parser("tflite", help="TFLite exports vs their SavedModel: size, eval metric, latency")
+    tflite.add_argument("--model", action="append", help="only these models (repeatable; default: six, see bench/tflite.py)")
+    tflite.add_argument("--full", action="store_true", help="train each model for the notes' full length first")
+    commands.add_parser("serving", help="the local server's latency and throughput vs calling the model in-process")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
@@ -30,6 +35,15 @@ def main() -> None:
             for mode in filter(None, args.upstream_modes.split(",")):
                 measured += pipeline_speed.upstream(Path(work), mode, min(args.runs, 2))
             path = pipeline_speed.write(measured, args.results_dir)
+        elif args.command == "serving":
+            from bench import serving as serving_bench
+
+            path = serving_bench.write(serving_bench.run(Path(work)), args.results_dir)
+        elif args.command == "tflite":
+            from bench import tflite as tflite_bench
+
+            names = args.model or list(tflite_bench.DEFAULT_MODELS)
+            path = tflite_bench.write(tflite_bench.run_all(Path(work), names, args.full), args.results_dir)
         else:
             from bench import models as model_bench
             from pipeline.models import MODELS

@@ -33,10 +33,12 @@ class ModelResult:
     report: List[str] = field(default_factory=list)
 
 
-def _run(spec: ModelSpec, output_dir: Path) -> float:
+def run_pipeline(spec: ModelSpec, output_dir: Path, full: bool = True) -> float:
+    """One `python -m pipeline run` of the model (at `--full` length unless `full` is False); its seconds."""
     started = time.monotonic()
+    length = ["--full"] if full else []
     completed = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--model", spec.name, "--full", "--output-dir", str(output_dir)],
+        [sys.executable, "-m", "pipeline", "run", "--model", spec.name, *length, "--output-dir", str(output_dir)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
     )
     if completed.returncode != 0:
@@ -47,7 +49,7 @@ def _run(spec: ModelSpec, output_dir: Path) -> float:
 def measure(spec: ModelSpec, output_dir: Path) -> ModelResult:
     from tfx.orchestration import metadata
 
-    wall = _run(spec, output_dir)
+    wall = run_pipeline(spec, output_dir)
     store = results.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{spec.name}.sqlite"))
     )

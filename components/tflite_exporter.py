@@ -20,7 +20,7 @@ into place, and leaves an identical version as it is.
 """
 
 import os
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Tuple
 
 import numpy as np
 import tensorflow as tf
@@ -83,27 +83,29 @@ def signature_inputs(model_dir: str, signature_key: str) -> Dict[str, tf.TensorS
     }
 
 
-def read_transformed_features(
-    split_dir: str, transform_graph_dir: str, inputs: Dict[str, tf.TensorSpec], count: int
-) -> Features:
-    """The first `count` examples of a split of Transform's output, as the signature takes them.
+def read_transformed_examples(split_dir: str, transform_graph_dir: str, names: Iterable[str], count: int) -> Features:
+    """Features `names` of the first `count` examples in a split of Transform's output.
 
-    Transform writes tf.Examples (gzipped TFRecords); the features are parsed with the
-    transformed feature spec, then cast and reshaped to the signature's inputs.
+    Transform writes tf.Examples (gzipped TFRecords); they are parsed with the
+    transformed feature spec that Transform wrote beside its graph.
     """
     files = sorted(fileio.glob(os.path.join(split_dir, "*")))
     if not files:
         raise FileNotFoundError(f"no transformed examples in {split_dir}")
     compression = "GZIP" if all(name.endswith(GZIP_SUFFIX) for name in files) else ""
     spec = tft.TFTransformOutput(transform_graph_dir).transformed_feature_spec()
-    missing = sorted(set(inputs) - set(spec))
+    missing = sorted(set(names) - set(spec))
     if missing:
-        raise ValueError(f"the model's inputs {missing} are not transformed features of {transform_graph_dir}")
+        raise ValueError(f"{missing} are not transformed features of {transform_graph_dir}; it has {sorted(spec)}")
     serialized = next(iter(tf.data.TFRecordDataset(files, compression_type=compression).batch(count)))
-    parsed = tf.io.parse_example(serialized, {name: spec[name] for name in inputs})
+    return {name: values.numpy() for name, values in tf.io.parse_example(serialized, {n: spec[n] for n in names}).items()}
+
+
+def as_signature_inputs(features: Features, inputs: Dict[str, tf.TensorSpec]) -> Features:
+    """Features cast and reshaped to what the signature's inputs take."""
     return {
-        name: tf.reshape(tf.cast(parsed[name], input_spec.dtype), [-1, *input_spec.shape[1:]]).numpy()
-        for name, input_spec in inputs.items()
+        name: np.reshape(features[name], [-1, *spec.shape[1:]]).astype(spec.dtype.as_numpy_dtype)
+        for name, spec in inputs.items()
     }
 
 
@@ -156,12 +158,14 @@ class ExporterExecutor(base_executor.BaseExecutor):
         self._log_startup(input_dict, output_dict, exec_properties)
         model_dir = path_utils.serving_model_path(artifact_utils.get_single_uri(input_dict[MODEL_KEY]))
         signature_key = exec_properties[SIGNATURE_KEY]
-        representative = read_transformed_features(
+        inputs = signature_inputs(model_dir, signature_key)
+        train_examples = read_transformed_examples(
             artifact_utils.get_split_uri(input_dict[TRANSFORMED_EXAMPLES_KEY], TRAIN_SPLIT),
             artifact_utils.get_single_uri(input_dict[TRANSFORM_GRAPH_KEY]),
-            signature_inputs(model_dir, signature_key),
+            inputs,
             int(exec_properties[REPRESENTATIVE_EXAMPLES_KEY]),
         )
+        representative = as_signature_inputs(train_examples, inputs)
         tflite_model = artifact_utils.get_single_instance(output_dict[TFLITE_MODEL_KEY])
         fileio.makedirs(tflite_model.uri)
         for mode, flatbuffer in convert_all(model_dir, signature_key, representative).items():
