@@ -61,6 +61,7 @@ PUSHED_VERSION_PROPERTY = "pushed_version"
 REUSED_VERSION_PROPERTY = "reused_version"
 
 Features = Dict[str, np.ndarray]
+ArtifactsByKey = Dict[str, List[types.Artifact]]
 
 
 def tflite_file_name(mode: str) -> str:
@@ -149,12 +150,7 @@ class TFLiteModel(types.Artifact):
 class ExporterExecutor(base_executor.BaseExecutor):
     """Converts the model's signature in every mode and writes the files into the artifact."""
 
-    def Do(
-        self,
-        input_dict: Dict[str, List[types.Artifact]],
-        output_dict: Dict[str, List[types.Artifact]],
-        exec_properties: Dict[str, Any],
-    ) -> None:
+    def Do(self, input_dict: ArtifactsByKey, output_dict: ArtifactsByKey, exec_properties: Dict[str, Any]) -> None:
         self._log_startup(input_dict, output_dict, exec_properties)
         model_dir = path_utils.serving_model_path(artifact_utils.get_single_uri(input_dict[MODEL_KEY]))
         signature_key = exec_properties[SIGNATURE_KEY]
@@ -236,12 +232,7 @@ def publish_files(source_dir: str, base_directory: str, version: str) -> Tuple[s
 class PusherExecutor(base_executor.BaseExecutor):
     """Publishes the TFLite files beside the SavedModel version the Pusher just pushed."""
 
-    def Do(
-        self,
-        input_dict: Dict[str, List[types.Artifact]],
-        output_dict: Dict[str, List[types.Artifact]],
-        exec_properties: Dict[str, Any],
-    ) -> None:
+    def Do(self, input_dict: ArtifactsByKey, output_dict: ArtifactsByKey, exec_properties: Dict[str, Any]) -> None:
         self._log_startup(input_dict, output_dict, exec_properties)
         saved_model_push = artifact_utils.get_single_instance(input_dict[PUSHED_MODEL_KEY])
         tflite_push = artifact_utils.get_single_instance(output_dict[PUSHED_TFLITE_KEY])

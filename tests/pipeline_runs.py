@@ -3,7 +3,7 @@
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 from tfx.orchestration import metadata
 
@@ -39,14 +39,21 @@ def run_cli(model: str, output_dir: Path, *extra: str, expect_returncode: int = 
 
 
 def node_states(
-    output_dir: Path, pipeline_name: str, after_id: int = 0, example_gen: str = "CsvExampleGen"
+    output_dir: Path,
+    pipeline_name: str,
+    after_id: int = 0,
+    example_gen: str = "CsvExampleGen",
+    extra_nodes: Sequence[str] = (),
 ) -> Tuple[Dict[str, Optional[str]], int]:
-    """{node: state of its newest execution after `after_id`, or None}, and the newest id."""
+    """{node: state of its newest execution after `after_id`, or None}, and the newest id.
+
+    The nodes are NODES, with `example_gen` first, and `extra_nodes` (e.g. the TFLite ones).
+    """
     store = results.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{pipeline_name}.sqlite"))
     )
     states = {}
-    for node in [example_gen] + NODES[1:]:
+    for node in [example_gen] + NODES[1:] + list(extra_nodes):
         execution = results.latest_node_execution(store, pipeline_name, node, after_id)
         states[node] = results.state_name(execution) if execution else None
     return states, results.max_execution_id(store)

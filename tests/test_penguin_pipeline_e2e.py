@@ -13,6 +13,9 @@ from tests.pipeline_runs import node_states as model_node_states
 from tests.pipeline_runs import run_cli as run_model_cli
 
 CACHEABLE = NODES[:6]
+TFLITE_EXPORTER = "TFLiteExporter"
+TFLITE_NODES = (TFLITE_EXPORTER, "TFLitePusher")
+TFLITE_FILES = ["dynamic_range.tflite", "float16.tflite", "int8.tflite"]
 TRAIN_STEPS = "30"
 
 pytestmark = pytest.mark.slow
@@ -26,12 +29,18 @@ def run_cli(output_dir: Path, *extra: str, expect_returncode: int = 0) -> str:
 
 
 def node_states(output_dir: Path, after_id: int) -> tuple[dict, int]:
-    return model_node_states(output_dir, "penguin", after_id)
+    return model_node_states(output_dir, "penguin", after_id, extra_nodes=TFLITE_NODES)
 
 
 def versions(output_dir: Path) -> dict:
     base = output_dir / "serving" / "penguin"
     return {p.name: p.stat().st_mtime_ns for p in base.iterdir()}
+
+
+def tflite_versions(output_dir: Path) -> dict:
+    """{version: sorted file names} under the TFLite serving directory."""
+    base = output_dir / "serving_tflite" / "penguin"
+    return {p.name: sorted(f.name for f in p.iterdir()) for p in base.iterdir()} if base.exists() else {}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +52,9 @@ def runs(tmp_path_factory):
     for extra in ((), (), ("--threshold", "1.01")):
         stdout = run_cli(output_dir, *extra)
         states, last_id_after = node_states(output_dir, last_id)
-        recorded.append({"stdout": stdout, "states": states, "versions": versions(output_dir)})
+        recorded.append(
+            {"stdout": stdout, "states": states, "versions": versions(output_dir), "tflite": tflite_versions(output_dir)}
+        )
         last_id = last_id_after
     return output_dir, recorded
 
@@ -51,7 +62,7 @@ def runs(tmp_path_factory):
 def test_first_run_completes_every_node_and_pushes_a_loadable_model(runs):
     output_dir, recorded = runs
     first = recorded[0]
-    assert first["states"] == {node: "COMPLETE" for node in NODES}
+    assert first["states"] == {node: "COMPLETE" for node in NODES + list(TFLITE_NODES)}
     assert len(first["versions"]) == 1
     version = next(iter(first["versions"]))
     assert version.isdigit()
@@ -71,6 +82,14 @@ def test_first_run_completes_every_node_and_pushes_a_loadable_model(runs):
     assert prediction["classes"].numpy()[0] == b"Adelie"
 
 
+def test_blessed_model_has_its_tflite_files_pushed_beside_it(runs):
+    output_dir, recorded = runs
+    first = recorded[0]
+    (version,) = first["versions"]
+    assert first["tflite"] == {version: TFLITE_FILES}
+    assert f"TFLite: {output_dir}/serving_tflite/penguin/{version}/{{{','.join(TFLITE_FILES)}}}" in first["stdout"]
+
+
 def test_summary_reports_accuracy_per_slice_and_blessing(runs):
     _, recorded = runs
     stdout = recorded[0]["stdout"]
@@ -86,6 +105,8 @@ def test_second_run_is_cached_and_pushes_no_duplicate_version(runs):
     assert {node: second["states"][node] for node in CACHEABLE} == {node: "CACHED" for node in CACHEABLE}
     assert second["versions"] == recorded[0]["versions"]
     assert "identical to the served version" in second["stdout"]
+    assert second["states"][TFLITE_EXPORTER] == "CACHED"
+    assert second["tflite"] == recorded[0]["tflite"]
 
 
 def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs):
@@ -95,7 +116,9 @@ def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs)
     assert "Blessed: NO" in third["stdout"]
     assert "lower bound 1.01" in third["stdout"]
     assert "Pushed: nothing" in third["stdout"]
+    assert "TFLite: nothing pushed" in third["stdout"]
     assert third["versions"] == recorded[0]["versions"]
+    assert third["tflite"] == recorded[0]["tflite"]
 
 
 def test_summary_reports_data_anomalies(runs):
