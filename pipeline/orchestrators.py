@@ -4,7 +4,7 @@
 Kubeflow Pipelines v2 job spec (JSON) whose steps run in the project's container image;
 `compile --target airflow` writes a DAG file that Airflow's scheduler imports from its
 dags folder. All three build the pipeline with `runner.build_pipeline`, so they run the
-same nine nodes with the same settings.
+same nodes with the same settings.
 
 The module imports TFX only inside its functions: the CLI imports it to build its
 parser, before any heavy import.
