@@ -11,7 +11,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from google.protobuf import json_format
 from ml_metadata import metadata_store
@@ -444,7 +444,7 @@ class StoreView:
         return [(step, [i for group in step.outputs.values() for i in group]) for step in steps]
 
     @staticmethod
-    def _walk(start: int, next_steps) -> List[LineageStep]:
+    def _walk(start: int, next_steps: Callable[[int], List[Tuple[LineageStep, List[int]]]]) -> List[LineageStep]:
         """Breadth-first over `next_steps(artifact) -> [(step, artifacts to follow)]`, nearest first."""
         seen_steps: Dict[int, LineageStep] = {}
         seen_artifacts = {start}

@@ -65,6 +65,7 @@ svg.chart .tick, svg.chart .label, svg.chart .legend { font-size: 11px; fill: #5
 svg.bars .bar-label { font-size: 10px; fill: #37474f; }
 ul.anomalies li { color: #c62828; }
 """
+# The page's section ids, in order (tests/test_inspect_report_e2e.py checks each renders).
 SECTIONS = ("dag", "statistics", "schema", "anomalies", "training", "evaluation", "lineage")
 SPLIT_COLOURS = {"train": svg.SERIES_COLOURS[0], "eval": svg.SERIES_COLOURS[1]}
 
