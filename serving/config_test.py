@@ -62,3 +62,22 @@ def test_explicit_labels_override_and_are_checked(base):
 def test_an_empty_directory_is_an_error_that_says_what_was_expected(tmp_path):
     with pytest.raises(FileNotFoundError, match="no pushed models under"):
         config.write_config(tmp_path)
+
+
+def test_docker_compose_serves_the_config_this_module_writes():
+    """serving/docker-compose.yml mounts the model base where models.config points, on TF
+    Serving's ports, with an image of the TensorFlow version the models are saved with."""
+    import tensorflow as tf
+    import yaml
+
+    compose = yaml.safe_load((Path(__file__).parent / "docker-compose.yml").read_text())
+    (service,) = compose["services"].values()
+    image_version = service["image"].split(":")[1]
+    assert service["image"].startswith("tensorflow/serving:")
+    assert image_version.split(".")[:2] == tf.__version__.split(".")[:2]
+    source, mount, mode = service["volumes"][0].split(":")
+    assert (Path(__file__).parent / source).resolve() == layout.DEFAULT_MODEL_BASE_PATH.resolve()
+    assert mount == config.CONTAINER_BASE_PATH and mode == "ro"
+    assert f"--model_config_file={config.CONTAINER_BASE_PATH}/{layout.CONFIG_FILE_NAME}" in service["command"]
+    assert {"--port=8500", "--rest_api_port=8501"} <= set(service["command"])
+    assert service["ports"] == ["8500:8500", "8501:8501"]

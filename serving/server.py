@@ -27,9 +27,19 @@ DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 DEFAULT_POLL_SECONDS = 2.0
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a burst of new connections from a few
+    # dozen clients would be reset. TF Serving's own server accepts far more.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def _handler_class(repository: ModelRepository, max_body_bytes: int):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as TF Serving's HTTP server
+        # Headers and body go out in two writes; with Nagle's algorithm on, the second
+        # waits for the client's delayed ACK (~40 ms a request, measured by make bench-serving).
+        disable_nagle_algorithm = True
         server_version = "tfx-pipeline-reference-serving"
 
         def do_GET(self) -> None:
@@ -120,8 +130,7 @@ def start(
     repository = ModelRepository(Path(model_base_path))
     for change in repository.refresh():
         report(change)
-    http = ThreadingHTTPServer((host, rest_port), _handler_class(repository, max_body_bytes))
-    http.daemon_threads = True
+    http = _HTTPServer((host, rest_port), _handler_class(repository, max_body_bytes))
     threading.Thread(target=http.serve_forever, name="rest-server", daemon=True).start()
     grpc_server, bound_grpc_port = None, None
     if grpc_port is not None:

@@ -5,7 +5,7 @@ from typing import Iterable, Mapping, Sequence, Union
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.export import SERVING_EXAMPLES, TRANSFORM_FEATURES
+from modules.common.export import SERVING_DEFAULT, TRANSFORM_FEATURES
 
 # A change threshold of exactly 0 would reject a model equal to its baseline because of
 # float noise in the metric; this much slack is far below any meaningful difference.
@@ -50,6 +50,7 @@ def make_eval_config(
     slice_feature_keys: Iterable[str],
     gated_metrics: Sequence[GatedMetric],
     reported_metrics: Iterable[str] = ("ExampleCount",),
+    signature_name: str = SERVING_DEFAULT,
 ) -> tfma.EvalConfig:
     """An EvalConfig for a model exported by `modules.common.export`.
 
@@ -57,13 +58,17 @@ def make_eval_config(
     transformed feature. For a multi-output model, `label_key` and `prediction_key` map
     each output name to its label and prediction, and every metric (with its thresholds)
     is computed per output. Slices: overall plus one per feature in `slice_feature_keys`.
+    `signature_name` is the tf.Example signature TFMA calls on candidate and baseline alike:
+    `serving_default` where that takes tf.Examples, so baselines pushed before
+    `serving_examples` existed still evaluate; image models, whose default takes arrays,
+    pass `serving_examples`.
     """
     multi_output = not isinstance(label_key, str)
     if multi_output:
         model_spec = tfma.ModelSpec(label_keys=dict(label_key), prediction_keys=dict(prediction_key))
     else:
         model_spec = tfma.ModelSpec(label_key=label_key, prediction_key=prediction_key)
-    model_spec.signature_name = SERVING_EXAMPLES
+    model_spec.signature_name = signature_name
     model_spec.preprocessing_function_names.append(TRANSFORM_FEATURES)
     return tfma.EvalConfig(
         model_specs=[model_spec],

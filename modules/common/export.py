@@ -42,11 +42,8 @@ REGRESSION = "regression"
 EXAMPLES_INPUT = "examples"
 IMAGES_INPUT = "images"
 # TF Serving's Classify/Regress signatures: fixed input and output names and method names.
-CLASSIFY_INPUT = "inputs"
-REGRESS_OUTPUT = "outputs"
-CLASSIFY_METHOD = "tensorflow/serving/classify"
-REGRESS_METHOD = "tensorflow/serving/regress"
-SAVED_MODEL_FILE = "saved_model.pb"
+CLASSIFY_INPUT = tf.saved_model.CLASSIFY_INPUTS
+REGRESS_OUTPUT = tf.saved_model.REGRESS_OUTPUTS
 
 Outputs = Dict[str, tf.Tensor]
 FeatureSpec = Dict[str, tf.io.FixedLenFeature | tf.io.VarLenFeature]
@@ -254,7 +251,7 @@ def set_method_names(saved_model_dir: str, method_names: Dict[str, str]) -> None
     `tf.saved_model.save` marks every signature `tensorflow/serving/predict`; TF Serving's
     Classify and Regress APIs only accept signatures marked as theirs.
     """
-    path = os.path.join(saved_model_dir, SAVED_MODEL_FILE)
+    path = os.path.join(saved_model_dir, tf.saved_model.SAVED_MODEL_FILENAME_PB)
     saved_model = saved_model_pb2.SavedModel.FromString(tf.io.gfile.GFile(path, "rb").read())
     for meta_graph in saved_model.meta_graphs:
         for name, method in method_names.items():
@@ -275,4 +272,6 @@ def export_serving_model(
     """Saves `model` with its signatures into `output_dir`."""
     signatures = build_signatures(model, tf_transform_output, serving_feature_keys, predictions_fn, image_input)
     tf.saved_model.save(model, output_dir, signatures=signatures)
-    set_method_names(output_dir, {CLASSIFICATION: CLASSIFY_METHOD, REGRESSION: REGRESS_METHOD})
+    set_method_names(
+        output_dir, {CLASSIFICATION: tf.saved_model.CLASSIFY_METHOD_NAME, REGRESSION: tf.saved_model.REGRESS_METHOD_NAME}
+    )

@@ -32,6 +32,7 @@ def eval_config(min_accuracy: float, max_regression: float):
         prediction_key="scores",
         slice_feature_keys=(),
         gated_metrics=[GatedMetric("SparseCategoricalAccuracy", min_accuracy, max_regression=max_regression)],
+        signature_name=export.SERVING_EXAMPLES,
     )
 
 

@@ -3,6 +3,7 @@
 import tensorflow_model_analysis as tfma
 
 from modules.common.evaluation import GatedMetric, make_eval_config
+from modules.common.export import SERVING_EXAMPLES
 from modules.mnist_mlp import features
 
 
@@ -12,4 +13,5 @@ def eval_config(min_accuracy: float, max_regression: float) -> tfma.EvalConfig:
         prediction_key="scores",
         slice_feature_keys=(),
         gated_metrics=[GatedMetric("SparseCategoricalAccuracy", min_accuracy, max_regression=max_regression)],
+        signature_name=SERVING_EXAMPLES,  # serving_default takes images
     )
