@@ -86,6 +86,13 @@ class ModelSpec:
         return digest.hexdigest()[:16]
 
 
+# What keeps the JPEG models out of TFLite, seen when converting them (ERROR_NEEDS_FLEX_OPS).
+JPEG_MODEL_TFLITE_GAP = (
+    "its Keras model decodes JPEG bytes (DecodeJpeg) and keeps its augmentation layers' random ops "
+    "(StatelessRandom*, ImageProjectiveTransformV3) in the inference graph; TFLite has builtins for neither"
+)
+
+
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in [
@@ -238,6 +245,7 @@ MODELS: dict[str, ModelSpec] = {
             eval_steps=2,
             full_train_steps=1380,  # the notes' 15 epochs of ~2,750 training photos, batch 32
             example_format="tfrecord",
+            tflite_unsupported=JPEG_MODEL_TFLITE_GAP,
         ),
         ModelSpec(
             name="transfer_mobilenet",
@@ -251,6 +259,7 @@ MODELS: dict[str, ModelSpec] = {
             eval_steps=1,
             full_train_steps=1260,  # the notes' 10 + 10 epochs of ~2,250 training photos, batch 32
             example_format="tfrecord",
+            tflite_unsupported=JPEG_MODEL_TFLITE_GAP,
         ),
     ]
 }
