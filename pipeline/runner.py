@@ -23,7 +23,6 @@ TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
 TFLITE_PUSHER_NODE_ID = "TFLitePusher"
-FINISHED_STATES = ("COMPLETE", "CACHED")
 
 
 def build_pipeline(
@@ -122,29 +121,29 @@ def _read_outputs(
     outcome: RunOutcome,
 ) -> None:
     validator = execution_of(EXAMPLE_VALIDATOR_NODE_ID)
-    if validator is not None and results.state_name(validator) in FINISHED_STATES:
+    if validator is not None and results.state_name(validator) in results.FINISHED_STATES:
         outcome.anomalies = results.read_anomalies(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
     trainer = execution_of(TRAINER_NODE_ID)
-    if trainer is not None and results.state_name(trainer) in FINISHED_STATES:
+    if trainer is not None and results.state_name(trainer) in results.FINISHED_STATES:
         from modules.common.trainer import read_report
 
         outcome.model_report = read_report(results.output_artifacts(store, trainer.id)["model_run"][0].uri)
     evaluator = execution_of(EVALUATOR_NODE_ID)
-    if evaluator is None or results.state_name(evaluator) not in FINISHED_STATES:
+    if evaluator is None or results.state_name(evaluator) not in results.FINISHED_STATES:
         return
     outputs = results.output_artifacts(store, evaluator.id)
     outcome.evaluation = results.read_evaluation(
         outputs["evaluation"][0].uri, outputs["blessing"][0].uri, list(settings.model.summary_metrics)
     )
     pusher = execution_of(PUSHER_NODE_ID)
-    if pusher is None or results.state_name(pusher) not in FINISHED_STATES:
+    if pusher is None or results.state_name(pusher) not in results.FINISHED_STATES:
         return
     pushed = results.output_artifacts(store, pusher.id)["pushed_model"][0]
     if pushed.custom_properties["pushed"].int_value == 1:
         outcome.pushed_path = pushed.custom_properties["pushed_destination"].string_value
         outcome.reused_version = pushed.custom_properties["reused_version"].int_value == 1
     tflite_pusher = execution_of(TFLITE_PUSHER_NODE_ID)
-    if tflite_pusher is None or results.state_name(tflite_pusher) not in FINISHED_STATES:
+    if tflite_pusher is None or results.state_name(tflite_pusher) not in results.FINISHED_STATES:
         return
     pushed_tflite = results.output_artifacts(store, tflite_pusher.id)[tflite_exporter.PUSHED_TFLITE_KEY][0]
     if pushed_tflite.custom_properties[tflite_exporter.PUSHED_PROPERTY].int_value == 1:
