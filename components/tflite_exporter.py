@@ -65,6 +65,7 @@ ArtifactsByKey = Dict[str, List[types.Artifact]]
 
 
 def tflite_file_name(mode: str) -> str:
+    """`<mode>.tflite`, the one place the file names are made; refuses an unknown mode."""
     if mode not in MODES:
         raise ValueError(f"unknown TFLite mode {mode!r}; choose one of {MODES}")
     return mode + TFLITE_SUFFIX
