@@ -18,6 +18,7 @@ PATH_ROWS = (
     ("--pipeline-root", configs.PIPELINE_ROOT_ENV, "OUTPUT_DIR/pipelines/PIPELINE_NAME"),
     ("--metadata-path", configs.METADATA_PATH_ENV, "OUTPUT_DIR/metadata/PIPELINE_NAME.sqlite"),
     ("--serving-model-dir", configs.SERVING_MODEL_DIR_ENV, "OUTPUT_DIR/serving/MODEL"),
+    ("--serving-tflite-dir", configs.SERVING_TFLITE_DIR_ENV, "OUTPUT_DIR/serving_tflite/MODEL"),
     ("--data-root", configs.DATA_ROOT_ENV, "OUTPUT_DIR/data/MODEL"),
 )
 PATH_HELP = (
@@ -45,7 +46,7 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
     """What `run` and `compile` share: one pipeline definition, whichever runner gets it."""
     run.add_argument("--model", default=configs.DEFAULT_MODEL, choices=sorted(MODELS))
     run.add_argument("--pipeline-name", help="default: the model name")
-    for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "data-root"):
+    for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "serving-tflite-dir", "data-root"):
         run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
     run.add_argument(
         "--metadata-mysql",
@@ -161,6 +162,7 @@ def _settings(
             metadata_path=args.metadata_path,
             serving_model_dir=args.serving_model_dir,
             data_root=args.data_root,
+            serving_tflite_dir=args.serving_tflite_dir,
         ),
         train_steps=args.train_steps or (spec.full_train_steps if args.full else 0) or spec.train_steps,
         eval_steps=args.eval_steps or spec.eval_steps,
