@@ -3,16 +3,20 @@ server that speaks TF Serving's REST and gRPC APIs."""
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 from typing import Optional, Sequence
 
-import modules  # noqa: F401  (Keras 2 for the loaded models; see modules/__init__.py)
-from serving import config, layout, server
+# TensorFlow's C++ start-up notices and warnings (no GPU, CPU features) are noise on a
+# server's console; errors still show. Set before TensorFlow is imported below.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-# The local server's settings; `tensorflow/serving` takes the same ports (docker-compose.yml).
+import modules  # noqa: F401,E402  (Keras 2 for the loaded models; see modules/__init__.py)
+from serving import config, layout, server  # noqa: E402
+
 PORT_HELP = "0 picks a free port"
 
 
