@@ -109,22 +109,24 @@ def exported(prepared, tmp_path_factory):
     return tf.saved_model.load(str(model_dir))
 
 
+def _image_request(prepared: Prepared) -> dict:
+    """The same rows as the notes' client sends them: [0, 1] image arrays."""
+    image_input = prepared.trainer.image_input
+    raw = _raw_request(prepared)[image_input.key].numpy().astype(np.float32)
+    images = ((raw - image_input.offset) / image_input.scale).reshape(ROWS, *image_input.shape)
+    return {export.IMAGES_INPUT: tf.constant(images)}
+
+
 def test_model_trains_and_its_signatures_agree(prepared, exported):
+    """serving_examples, serving_raw and serving_default answer the same rows alike;
+    an image model's serving_default takes them as image arrays."""
     by_example = exported.signatures[export.SERVING_EXAMPLES](examples=tf.constant(prepared.examples))
     _assert_same_outputs(by_example, exported.signatures[export.SERVING_RAW](**_raw_request(prepared)))
     if prepared.trainer.image_input is None:
-        _assert_same_outputs(by_example, exported.signatures[export.SERVING_DEFAULT](examples=tf.constant(prepared.examples)))
-
-
-def test_image_models_serve_the_notes_image_arrays(prepared, exported):
-    """`serving_default` of an image model takes [0, 1] images, as the notes' client sends."""
-    image_input = prepared.trainer.image_input
-    if image_input is None:
-        pytest.skip(f"{prepared.spec.name} takes tf.Examples by default")
-    raw = _raw_request(prepared)[image_input.key].numpy().astype(np.float32)
-    images = ((raw - image_input.offset) / image_input.scale).reshape(ROWS, *image_input.shape)
-    by_image = exported.signatures[export.SERVING_DEFAULT](images=tf.constant(images))
-    _assert_same_outputs(exported.signatures[export.SERVING_EXAMPLES](examples=tf.constant(prepared.examples)), by_image)
+        default_request = {export.EXAMPLES_INPUT: tf.constant(prepared.examples)}
+    else:
+        default_request = _image_request(prepared)
+    _assert_same_outputs(by_example, exported.signatures[export.SERVING_DEFAULT](**default_request))
 
 
 def test_classify_and_regress_signatures_match_the_predictions(prepared, exported):
