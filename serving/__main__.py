@@ -10,12 +10,7 @@ import threading
 from pathlib import Path
 from typing import Optional, Sequence
 
-# TensorFlow's C++ start-up notices and warnings (no GPU, CPU features) are noise on a
-# server's console; errors still show. Set before TensorFlow is imported below.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import modules  # noqa: F401,E402  (Keras 2 for the loaded models; see modules/__init__.py)
-from serving import config, layout, server  # noqa: E402
+from serving import config, layout, settings
 
 PORT_HELP = "0 picks a free port"
 
@@ -34,6 +29,13 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # TensorFlow's C++ start-up notices and warnings (no GPU, CPU features) are noise on a
+    # server's console; errors still show. Set before TensorFlow is imported, here: `config`
+    # needs no TensorFlow.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import modules  # noqa: F401  (Keras 2 for the loaded models; see modules/__init__.py)
+    from serving import server
+
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if not args.model_base_path.is_dir():
         print(f"error: {args.model_base_path} is not a directory (push a model with `make run` first)", file=sys.stderr)
@@ -76,13 +78,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     serve_parser = commands.add_parser("serve", help="serve pushed models over TF Serving's REST and gRPC APIs")
     serve_parser.add_argument("--model-base-path", type=Path, default=layout.DEFAULT_MODEL_BASE_PATH)
-    serve_parser.add_argument("--host", default=server.DEFAULT_HOST, help="default 127.0.0.1 (this machine only)")
-    serve_parser.add_argument("--port", type=int, default=server.DEFAULT_REST_PORT, help=f"REST port; {PORT_HELP}")
+    serve_parser.add_argument("--host", default=settings.DEFAULT_HOST, help="default 127.0.0.1 (this machine only)")
+    serve_parser.add_argument("--port", type=int, default=settings.DEFAULT_REST_PORT, help=f"REST port; {PORT_HELP}")
     serve_parser.add_argument(
-        "--grpc-port", type=int, default=server.DEFAULT_GRPC_PORT, help=f"gRPC port; {PORT_HELP}, -1 turns gRPC off"
+        "--grpc-port", type=int, default=settings.DEFAULT_GRPC_PORT, help=f"gRPC port; {PORT_HELP}, -1 turns gRPC off"
     )
-    serve_parser.add_argument("--poll-seconds", type=float, default=server.DEFAULT_POLL_SECONDS)
-    serve_parser.add_argument("--max-body-bytes", type=int, default=server.DEFAULT_MAX_BODY_BYTES)
+    serve_parser.add_argument("--poll-seconds", type=float, default=settings.DEFAULT_POLL_SECONDS)
+    serve_parser.add_argument("--max-body-bytes", type=int, default=settings.DEFAULT_MAX_BODY_BYTES)
     serve_parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     return _config(args) if args.command == "config" else _serve(args)

@@ -17,14 +17,16 @@ from typing import Callable, Optional
 
 from serving import rest_api
 from serving.repository import ModelRepository, Poller, ServingError
+from serving.settings import (
+    DEFAULT_GRPC_PORT,
+    DEFAULT_HOST,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_POLL_SECONDS,
+    DEFAULT_REST_PORT,
+)
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_REST_PORT = 8501  # TF Serving's
-DEFAULT_GRPC_PORT = 8500  # TF Serving's
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-DEFAULT_POLL_SECONDS = 2.0
 
 
 class _HTTPServer(ThreadingHTTPServer):
