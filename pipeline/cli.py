@@ -1,14 +1,18 @@
-"""Command line: `python -m pipeline run|compile|models|inspect|report`."""
+"""Command line: `python -m pipeline run|compile|data|schema|models|inspect|report`."""
 
 import argparse
+import dataclasses
 import datetime
+import logging
 import sys
 import time
 from pathlib import Path
 from typing import Optional, Sequence
 
-from pipeline import beam, configs, inspection_cli, orchestrators
+from data import inputs
+from pipeline import beam, configs, inspection_cli, orchestrators, schema_cli
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
+from pipeline import schemas
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
 from pipeline.summary import format_summary, shown
@@ -19,7 +23,7 @@ PATH_ROWS = (
     ("--metadata-path", configs.METADATA_PATH_ENV, "OUTPUT_DIR/metadata/PIPELINE_NAME.sqlite"),
     ("--serving-model-dir", configs.SERVING_MODEL_DIR_ENV, "OUTPUT_DIR/serving/MODEL"),
     ("--serving-tflite-dir", configs.SERVING_TFLITE_DIR_ENV, "OUTPUT_DIR/serving_tflite/MODEL"),
-    ("--data-root", configs.DATA_ROOT_ENV, "OUTPUT_DIR/data/MODEL"),
+    ("--data-root", configs.DATA_ROOT_ENV, "OUTPUT_DIR/data/MODEL (where a built-in source writes)"),
 )
 PATH_HELP = (
     "paths (flag > environment variable > default):\n"
@@ -35,6 +39,20 @@ def positive_int(text: str) -> int:
     return value
 
 
+def span_number(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def acceptance(text: str) -> str:
+    feature, _, kind = text.partition(":")
+    if not feature or not kind:
+        raise argparse.ArgumentTypeError(f"expected FEATURE:KIND (e.g. body_mass_g:DRIFT), got {text!r}")
+    return f"{feature}:{kind.upper()}"
+
+
 def mysql_address(text: str) -> MysqlAddress:
     try:
         return MysqlAddress.parse(text)
@@ -46,6 +64,14 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
     """What `run` and `compile` share: one pipeline definition, whichever runner gets it."""
     run.add_argument("--model", default=configs.DEFAULT_MODEL, choices=sorted(MODELS))
     run.add_argument("--pipeline-name", help="default: the model name")
+    run.add_argument(
+        "--data",
+        metavar="DIR",
+        help="your own data, read as it is: CSV files (CSV models) or TFRecord files of tf.Examples, "
+        "directly in DIR or in DIR/span-N/ directories (default: write the model's built-in source "
+        "into the data root)",
+    )
+    run.add_argument("--span", type=span_number, metavar="N", help="read DIR/span-N/ (default: the highest N)")
     for flag in ("output-dir", "pipeline-root", "metadata-path", "serving-model-dir", "serving-tflite-dir", "data-root"):
         run.add_argument(f"--{flag}", metavar="DIR" if flag != "metadata-path" else "FILE")
     run.add_argument(
@@ -117,7 +143,17 @@ def _add_run_parser(subparsers) -> None:
     )
     run.add_argument(
         "--data-source",
-        help="where the data comes from (see `python -m pipeline models`; default: the model's first, offline)",
+        help="the built-in source to write when there is no --data (see `python -m pipeline models`; "
+        "default: the model's first, offline)",
+    )
+    run.add_argument(
+        "--accept-anomaly",
+        type=acceptance,
+        action="append",
+        default=[],
+        metavar="FEATURE:KIND",
+        help="let the data gate pass this finding for this run (e.g. body_mass_g:DRIFT; KIND as the "
+        "gate's summary names it, or TFDV's reason); repeatable, recorded in ML Metadata",
     )
 
 
@@ -127,6 +163,11 @@ def _add_compile_parser(subparsers) -> None:
         "compile",
         "write the pipeline for Kubeflow Pipelines (v2 JSON) or Airflow (a DAG file)",
         "Compile the pipeline `run` runs, with the same settings, for another orchestrator.",
+    )
+    compile_.add_argument(
+        "--spans",
+        action="store_true",
+        help="the data root holds span-N/ directories; each run reads the highest (detected when --data exists here)",
     )
     compile_.add_argument("--target", required=True, choices=orchestrators.TARGETS)
     compile_.add_argument("--output", required=True, metavar="FILE", help="the spec (.json) or DAG file (.py) to write")
@@ -147,9 +188,14 @@ def _settings(
 ) -> configs.RunSettings:
     """The run settings from the command line, after flags and environment are resolved."""
     spec = get_model(args.model)
-    data_source = data_source or spec.default_data_source
-    if data_source not in spec.data_sources:
-        raise ValueError(f"model {spec.name} has no data source {data_source!r}; choose one of {list(spec.data_sources)}")
+    if args.data and (data_source or args.data_root):
+        raise ValueError("--data reads your files as they are; it takes neither --data-source nor --data-root")
+    if args.data is None:
+        data_source = data_source or spec.default_data_source
+        if data_source not in spec.data_sources:
+            raise ValueError(f"model {spec.name} has no data source {data_source!r}; choose one of {list(spec.data_sources)}")
+        if args.span is not None:
+            raise ValueError("--span picks a span of your data: it needs --data DIR")
     pipeline_name = args.pipeline_name or default_pipeline_name or spec.name
     return configs.RunSettings(
         model=spec,
@@ -161,7 +207,7 @@ def _settings(
             pipeline_root=args.pipeline_root,
             metadata_path=args.metadata_path,
             serving_model_dir=args.serving_model_dir,
-            data_root=args.data_root,
+            data_root=args.data or args.data_root,
             serving_tflite_dir=args.serving_tflite_dir,
         ),
         train_steps=args.train_steps or (spec.full_train_steps if args.full else 0) or spec.train_steps,
@@ -170,10 +216,22 @@ def _settings(
         max_regression=args.max_regression,
         seed=args.seed,
         beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg, args.beam_runner),
-        data_source=data_source,
+        data_source=data_source if args.data is None else None,
         enable_cache=not args.no_cache,
         metadata_mysql=args.metadata_mysql,
+        span=args.span,
+        accepted_anomalies=tuple(getattr(args, "accept_anomaly", ())),
     )
+
+
+def _read_user_data(settings: configs.RunSettings) -> tuple[configs.RunSettings, str]:
+    """Finds the span `--data` names and reads every file of it once (see `data.inputs`):
+    the settings with the span layout, and what was read."""
+    spec = settings.model
+    data = inputs.find_input(settings.paths.data_root, settings.span)
+    columns = schemas.feature_names(schemas.load(spec.schema_file)) if spec.schema_file.exists() else []
+    description = inputs.check_readable(data, spec.example_format, columns)
+    return dataclasses.replace(settings, spans=data.spans), description
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -186,8 +244,15 @@ def _run(args: argparse.Namespace) -> int:
     # Everything that may import TensorFlow (some data sources, the runner) happens inside
     # the capture, so its import-time chatter goes to the log, not the terminal.
     with captured_output(log_path) as terminal:
-        data_description = spec.data_sources[data_source](settings.paths.data_root)
-        print(f"Data ({data_source}): {data_description}", file=terminal, flush=True)
+        try:
+            if data_source is None:
+                settings, data_description = _read_user_data(settings)
+            else:
+                data_description = spec.data_sources[data_source](settings.paths.data_root)
+        except ValueError:
+            logging.exception("the input was refused")  # the traceback stays in the log
+            raise
+        print(f"Data ({data_source or 'your files'}): {data_description}", file=terminal, flush=True)
         from pipeline.runner import run_local
 
         outcome = run_local(settings, terminal, log_path)
@@ -199,6 +264,9 @@ def _run(args: argparse.Namespace) -> int:
 def _compile(args: argparse.Namespace) -> int:
     kubeflow = args.target == orchestrators.KUBEFLOW
     settings = _settings(args, default_pipeline_name=orchestrators.kubeflow_pipeline_name(args.model) if kubeflow else None)
+    root = settings.paths.data_root
+    spans = args.spans or (settings.data_source is None and root.is_dir() and inputs.find_input(root).spans)
+    settings = dataclasses.replace(settings, spans=spans)
     output = Path(args.output).expanduser().resolve()
     if kubeflow:
         image = orchestrators.kubeflow_image(args.image)
@@ -233,7 +301,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     _add_run_parser(subparsers)
     _add_compile_parser(subparsers)
     subparsers.add_parser("models", help="list the models a pipeline can be run for")
-    commands = {"run": _run, "compile": _compile, "models": _models, **inspection_cli.add_parsers(subparsers, mysql_address)}
+    commands = {
+        "run": _run,
+        "compile": _compile,
+        "models": _models,
+        **schema_cli.add_parsers(subparsers, mysql_address),
+        **inspection_cli.add_parsers(subparsers, mysql_address),
+    }
     args = parser.parse_args(argv)
     try:
         return commands[args.command](args)

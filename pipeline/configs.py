@@ -8,7 +8,7 @@ variable, or `outputs/`).
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Mapping, Optional
+from typing import List, Mapping, Optional, Tuple
 
 from ml_metadata.proto import metadata_store_pb2
 
@@ -29,6 +29,9 @@ DATA_ROOT_ENV = "DATA_ROOT"
 # decided by a hash of each row, so a row stays in its split from run to run).
 TRAIN_HASH_BUCKETS = 3
 EVAL_HASH_BUCKETS = 1
+
+# The data gate stops a split in which more examples than this repeat an earlier one exactly.
+MAX_DUPLICATE_FRACTION = 0.05
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,17 @@ class RunSettings:
     max_regression: float
     seed: int
     beam_args: List[str]
-    data_source: str
+    # The built-in source `run` writes into `paths.data_root`; None: the user's own data
+    # (`--data`), read as it is.
+    data_source: Optional[str]
     enable_cache: bool = True
     # None: the SQLite file at `paths.metadata_path`.
     metadata_mysql: Optional[MysqlAddress] = None
+    # The data root holds span-N/ directories; `span` pins one (None: the highest).
+    spans: bool = False
+    span: Optional[int] = None
+    # Findings (`FEATURE:KIND`) a person accepted for this run: they do not stop the gate.
+    accepted_anomalies: Tuple[str, ...] = ()
 
     def metadata_config(self) -> metadata_store_pb2.ConnectionConfig:
         """The one connection config every reader and writer of this run's metadata uses."""

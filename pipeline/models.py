@@ -11,6 +11,7 @@ from data import energy, images, mnist
 from data import penguin as penguin_data
 from data import synthetic, taxi
 from pipeline.results import MetricKey
+from pipeline.schemas import SCHEMA_FILE_NAME
 
 if TYPE_CHECKING:
     import tensorflow_model_analysis as tfma
@@ -54,6 +55,11 @@ class ModelSpec:
     @property
     def default_data_source(self) -> str:
         return next(iter(self.data_sources))
+
+    @property
+    def schema_file(self) -> Path:
+        """Where the model's curated schema lives (`python -m pipeline schema freeze` writes it)."""
+        return MODULES_DIR / self.package / SCHEMA_FILE_NAME
 
     @property
     def preprocessing_fn(self) -> str:

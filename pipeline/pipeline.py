@@ -1,6 +1,6 @@
-"""`create_pipeline`: the nine-node DAG every model runs, whatever the orchestrator."""
+"""`create_pipeline`: the DAG every model runs, whatever the orchestrator."""
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import tensorflow_model_analysis as tfma
 from ml_metadata.proto import metadata_store_pb2
@@ -10,11 +10,9 @@ from ml_metadata.proto import metadata_store_pb2
 from tfx.components.evaluator.component import Evaluator
 from tfx.components.example_gen.csv_example_gen.component import CsvExampleGen
 from tfx.components.example_gen.import_example_gen.component import ImportExampleGen
-from tfx.components.example_validator.component import ExampleValidator
 from tfx.components.pusher.component import Pusher
 from tfx.components.schema_gen.component import SchemaGen
 from tfx.components.statistics_gen.component import StatisticsGen
-from tfx.components.trainer.component import Trainer
 from tfx.components.transform.component import Transform
 from tfx.dsl.components.base import executor_spec
 from tfx.dsl.components.common.resolver import Resolver
@@ -23,10 +21,14 @@ from tfx.dsl.input_resolution.strategies.latest_blessed_model_strategy import (
 )
 from tfx.orchestration import pipeline as tfx_pipeline
 from tfx.orchestration.data_types import RuntimeParameter
-from tfx.proto import example_gen_pb2, pusher_pb2, trainer_pb2
+from tfx.proto import example_gen_pb2, pusher_pb2, range_config_pb2, trainer_pb2
 from tfx.types import Channel, standard_artifacts
 
 from components import tflite_exporter, versioned_pusher
+from components.curated_schema import ImportSchemaGen
+from components.data_validation import DataGate, DataValidator
+from components.trainer import Trainer
+from data.inputs import SPAN_PATTERN
 from modules.common.export import TRANSFORMED_PREDICT
 from pipeline import configs
 
@@ -45,6 +47,22 @@ def steps_argument(
     return steps if isinstance(steps, RuntimeParameter) else proto_class(num_steps=steps)
 
 
+def example_gen_input(
+    spans: bool, span: Optional[int]
+) -> tuple[Optional[example_gen_pb2.Input], Optional[range_config_pb2.RangeConfig]]:
+    """ExampleGen's input config for a data directory: every file of a flat one, or the
+    files of `span-<N>/` (the highest N, or `span`) for one that holds spans."""
+    if not spans:
+        return None, None
+    splits = [example_gen_pb2.Input.Split(name="single_split", pattern=SPAN_PATTERN)]
+    pinned = None
+    if span is not None:
+        pinned = range_config_pb2.RangeConfig(
+            static_range=range_config_pb2.StaticRange(start_span_number=span, end_span_number=span)
+        )
+    return example_gen_pb2.Input(splits=splits), pinned
+
+
 def create_pipeline(
     pipeline_name: str,
     pipeline_root: str,
@@ -61,11 +79,25 @@ def create_pipeline(
     enable_cache: bool = True,
     example_format: str = "csv",
     serving_tflite_dir: Optional[str] = None,
+    schema_file: Optional[str] = None,
+    schema_sha256: str = "",
+    spans: bool = False,
+    span: Optional[int] = None,
+    accepted_anomalies: Sequence[str] = (),
+    max_duplicate_fraction: float = configs.MAX_DUPLICATE_FRACTION,
 ) -> tfx_pipeline.Pipeline:
-    """ExampleGen -> StatisticsGen -> SchemaGen -> ExampleValidator -> Transform -> Trainer
-    -> latest-blessed-model Resolver -> Evaluator -> Pusher; with `serving_tflite_dir`,
-    TFLiteExporter after the Trainer and TFLitePusher after the Pusher (see
-    `components/tflite_exporter.py`).
+    """ExampleGen -> StatisticsGen -> ImportSchemaGen (or SchemaGen) -> DataValidator ->
+    DataGate -> Transform -> Trainer -> Evaluator (against the latest blessed model, from
+    the Resolver) -> Pusher; with `serving_tflite_dir`, TFLiteExporter after the Trainer
+    and TFLitePusher after the Pusher (see `components/tflite_exporter.py`).
+
+    The data gate (`components/data_validation.py`): DataValidator checks the span
+    against the schema, the served model's training data and itself, and DataGate fails
+    the run on its verdict before Transform, so no bad span trains or pushes. With
+    `schema_file` (the model's curated schema, `schema_sha256` its content's digest)
+    ImportSchemaGen supplies the schema; without one SchemaGen infers it from the data.
+    `spans` and `span` pick the input files (see `example_gen_input`);
+    `accepted_anomalies` (`FEATURE:KIND`) do not stop the gate.
 
     `preprocessing_fn` and `run_fn` are dotted paths into `modules/`; `custom_config`
     reaches both (it carries the seed and the model code's version, see
@@ -73,8 +105,11 @@ def create_pipeline(
     ImportExampleGen over TFRecords of tf.Examples ("tfrecord"). `data_root`,
     `train_steps` and `eval_steps` may be RuntimeParameters (see `steps_argument`).
     """
+    input_config, range_config = example_gen_input(spans, span)
     example_gen = EXAMPLE_GENS[example_format](
         input_base=data_root,
+        input_config=input_config,
+        range_config=range_config,
         output_config=example_gen_pb2.Output(
             split_config=example_gen_pb2.SplitConfig(
                 splits=[
@@ -85,12 +120,24 @@ def create_pipeline(
         ),
     )
     statistics_gen = StatisticsGen(examples=example_gen.outputs["examples"])
-    schema_gen = SchemaGen(
-        statistics=statistics_gen.outputs["statistics"], infer_feature_shape=True
+    if schema_file:
+        schema_gen = ImportSchemaGen(schema_file=schema_file, schema_sha256=schema_sha256)
+    else:
+        schema_gen = SchemaGen(statistics=statistics_gen.outputs["statistics"], infer_feature_shape=True)
+    model_resolver = Resolver(
+        strategy_class=LatestBlessedModelStrategy,
+        model=Channel(type=standard_artifacts.Model),
+        model_blessing=Channel(type=standard_artifacts.ModelBlessing),
+    ).with_id(RESOLVER_NODE_ID)
+    data_validator = DataValidator(
+        statistics=statistics_gen.outputs["statistics"],
+        schema=schema_gen.outputs["schema"],
+        examples=example_gen.outputs["examples"],
+        baseline_model=model_resolver.outputs["model"],
+        max_duplicate_fraction=max_duplicate_fraction,
+        accepted_anomalies=tuple(accepted_anomalies),
     )
-    example_validator = ExampleValidator(
-        statistics=statistics_gen.outputs["statistics"], schema=schema_gen.outputs["schema"]
-    )
+    data_gate = DataGate(anomalies=data_validator.outputs["anomalies"])
     transform = Transform(
         examples=example_gen.outputs["examples"],
         schema=schema_gen.outputs["schema"],
@@ -100,19 +147,17 @@ def create_pipeline(
         # pre- and post-transform statistics would repeat that work (about 2 s a run).
         disable_statistics=True,
     )
+    # The gate holds back Transform, and through it everything that trains or pushes.
+    transform.add_upstream_node(data_gate)
     trainer = Trainer(
         run_fn=run_fn,
         examples=transform.outputs["transformed_examples"],
         transform_graph=transform.outputs["transform_graph"],
+        statistics=statistics_gen.outputs["statistics"],
         train_args=steps_argument(trainer_pb2.TrainArgs, train_steps),
         eval_args=steps_argument(trainer_pb2.EvalArgs, eval_steps),
         custom_config=custom_config,
     )
-    model_resolver = Resolver(
-        strategy_class=LatestBlessedModelStrategy,
-        model=Channel(type=standard_artifacts.Model),
-        model_blessing=Channel(type=standard_artifacts.ModelBlessing),
-    ).with_id(RESOLVER_NODE_ID)
     evaluator = Evaluator(
         examples=example_gen.outputs["examples"],
         model=trainer.outputs["model"],
@@ -131,10 +176,11 @@ def create_pipeline(
         example_gen,
         statistics_gen,
         schema_gen,
-        example_validator,
+        model_resolver,
+        data_validator,
+        data_gate,
         transform,
         trainer,
-        model_resolver,
         evaluator,
         pusher,
     ]

@@ -12,13 +12,15 @@ from tfx.orchestration.data_types import RuntimeParameter
 from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
 from components import tflite_exporter
-from pipeline import beam, results
+from components.data_validation import read_verdict
+from pipeline import beam, results, schemas
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
 from pipeline.progress import ComponentProgress
 from pipeline.summary import RunOutcome
 
-EXAMPLE_VALIDATOR_NODE_ID = "ExampleValidator"
+DATA_VALIDATOR_NODE_ID = "DataValidator"
+DATA_GATE_NODE_ID = "DataGate"
 TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
@@ -30,14 +32,21 @@ def build_pipeline(
     data_root: Union[str, RuntimeParameter, None] = None,
     train_steps: Union[int, RuntimeParameter, None] = None,
     eval_steps: Union[int, RuntimeParameter, None] = None,
+    modules_dir: Optional[str] = None,
 ) -> tfx_pipeline.Pipeline:
     """`create_pipeline` for `settings`, the one mapping every orchestrator uses.
 
     A local run passes only `settings`. `compile --target kubeflow` replaces the data
     root and step counts with RuntimeParameters, so a run can change them without a
-    new spec.
+    new spec, and names where `modules/` lies in its image (`modules_dir`), where
+    ImportSchemaGen reads the model's curated schema.
     """
     spec = settings.model
+    schema_file = spec.schema_file if spec.schema_file.exists() else None
+    if schema_file is not None and modules_dir is not None:
+        schema_location = f"{modules_dir}/{schema_file.relative_to(schema_file.parents[1]).as_posix()}"
+    else:
+        schema_location = str(schema_file) if schema_file else None
     return create_pipeline(
         pipeline_name=settings.pipeline_name,
         pipeline_root=str(settings.paths.pipeline_root),
@@ -54,6 +63,11 @@ def build_pipeline(
         enable_cache=settings.enable_cache,
         example_format=spec.example_format,
         serving_tflite_dir=None if spec.tflite_unsupported else str(settings.paths.serving_tflite_dir),
+        schema_file=schema_location,
+        schema_sha256=schemas.digest(schema_file) if schema_file else "",
+        spans=settings.spans,
+        span=settings.span,
+        accepted_anomalies=settings.accepted_anomalies,
     )
 
 
@@ -109,7 +123,7 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
 
     recorded = [e for e in map(execution_of, node_ids) if e is not None]
     outcome.run_id = results.run_id_of(store, recorded[0].id) if recorded else None
-    _read_outputs(store, settings, execution_of, outcome)
+    _read_outputs(store, settings, execution_of, outcome, example_gen_id=node_ids[0])
     outcome.serving_version = results.newest_version(settings.paths.serving_model_dir)
     return outcome
 
@@ -119,10 +133,14 @@ def _read_outputs(
     settings: RunSettings,
     execution_of: Callable[[str], Optional[metadata_store_pb2.Execution]],
     outcome: RunOutcome,
+    example_gen_id: str,
 ) -> None:
-    validator = execution_of(EXAMPLE_VALIDATOR_NODE_ID)
+    example_gen = execution_of(example_gen_id)
+    if example_gen is not None and results.state_name(example_gen) in results.FINISHED_STATES:
+        outcome.span = results.output_artifacts(store, example_gen.id)["examples"][0].properties["span"].int_value
+    validator = execution_of(DATA_VALIDATOR_NODE_ID)
     if validator is not None and results.state_name(validator) in results.FINISHED_STATES:
-        outcome.anomalies = results.read_anomalies(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
+        outcome.verdict = read_verdict(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
     trainer = execution_of(TRAINER_NODE_ID)
     if trainer is not None and results.state_name(trainer) in results.FINISHED_STATES:
         from modules.common.trainer import read_report

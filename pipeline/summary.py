@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from pipeline.results import Evaluation
+
+if TYPE_CHECKING:
+    from components.data_validation import Verdict  # imports TFX: not on the CLI's start-up path
 
 
 @dataclass
@@ -17,8 +20,10 @@ class RunOutcome:
     run_id: Optional[str] = None
     error: Optional[str] = None
     evaluation: Optional[Evaluation] = None
-    # split -> anomalies ExampleValidator found; None when it did not run
-    anomalies: Optional[Dict[str, List[str]]] = None
+    # the span ExampleGen read (0 for a flat data directory); None when it did not run
+    span: Optional[int] = None
+    # what the data gate decided; None when DataValidator did not run
+    verdict: Optional["Verdict"] = None
     # lines the Trainer's model report asks to show (e.g. learned weights)
     model_report: List[str] = field(default_factory=list)
     pushed_path: Optional[str] = None
@@ -32,6 +37,11 @@ class RunOutcome:
     @property
     def succeeded(self) -> bool:
         return self.error is None
+
+    @property
+    def gated(self) -> bool:
+        """The data gate stopped this run's span."""
+        return self.verdict is not None and self.verdict.stopped
 
 
 def shown(path: Path | str) -> str:
@@ -55,8 +65,7 @@ def _evaluation_table(evaluation: Evaluation) -> List[str]:
                 text += f" (baseline {baseline:.4f}, {value - baseline:+.4f})"
             cells.append(text)
         rows.append(cells)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return aligned(rows)
 
 
 def _tflite_line(outcome: RunOutcome) -> str:
@@ -68,17 +77,37 @@ def _tflite_line(outcome: RunOutcome) -> str:
     return "nothing pushed"
 
 
+def _gate_lines(verdict: "Verdict") -> List[str]:
+    """`Data gate: passed`, or STOPPED with one aligned row per finding."""
+    accepted = [finding for finding in verdict.findings if finding.accepted]
+    baseline = "the served model's training data" if verdict.baseline else "no served model yet: schema and skew only"
+    text = "passed" if not verdict.stopped else f"STOPPED ({len(verdict.open_findings)} finding(s))"
+    lines = [f"  Data gate: {text}; compared with {baseline}"]
+    rows = [["split", "feature", "kind", "description"]]
+    rows += [[f.split, f.feature, f.kind + (" (accepted)" if f.accepted else ""), f.description] for f in verdict.findings]
+    if len(rows) > 1:
+        lines += [f"    {row}" for row in aligned(rows)]
+    unused = [a for a in verdict.accepted if not any(f.matches(a) for f in accepted)]
+    lines += [f"    accepted {a}: matched no finding" for a in unused]
+    return lines
+
+
+def aligned(rows: List[List[str]]) -> List[str]:
+    """Rows of cells, columns left-aligned to their widest cell."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+
+
 def format_summary(outcome: RunOutcome) -> str:
-    """The end-of-run summary: evaluation per slice, blessing, and what is served."""
-    status = "succeeded" if outcome.succeeded else "FAILED"
+    """The end-of-run summary: the data gate, evaluation per slice, blessing, and what is served."""
+    status = "STOPPED by the data gate" if outcome.gated else "succeeded" if outcome.succeeded else "FAILED"
     lines = ["", f"Run {outcome.run_id or '(not recorded)'} {status} in {outcome.seconds:.1f} s"]
-    if outcome.error:
+    if outcome.error and not outcome.gated:
         lines.append(f"  error: {outcome.error}")
-    if outcome.anomalies is not None:
-        if not outcome.anomalies:
-            lines.append("  Data anomalies: none")
-        for split, messages in outcome.anomalies.items():
-            lines.append(f"  Data anomalies in {split}: " + "; ".join(messages))
+    if outcome.span is not None:
+        lines.append(f"  Span: {outcome.span}")
+    if outcome.verdict is not None:
+        lines.extend(_gate_lines(outcome.verdict))
     evaluation = outcome.evaluation
     if evaluation:
         lines.append("  Evaluation on the eval split:")

@@ -1,0 +1,419 @@
+"""The data gate: DataValidator judges a span of data, DataGate stops the run on its verdict.
+
+TFX's ExampleValidator checks statistics against a schema only: it never compares them
+with earlier data, and it never stops a run. Here the check has two nodes:
+
+- DataValidator never fails. It validates each split's statistics against the schema
+  (TFDV), the train split against the statistics of the data the served model was
+  trained on (drift: the schema's `drift_comparator`s and `num_examples_drift_comparator`)
+  and against the eval split (skew: the `skew_comparator`s), and counts exact duplicate
+  examples. It writes every finding to `findings.json` (and TFDV's Anomalies protos to
+  `Split-<name>/SchemaDiff.pb`, where TFX's tools look) and records its verdict as the
+  artifact's custom properties, so ML Metadata holds the decision and its reasons.
+- DataGate fails when the verdict is "stopped". Transform runs after it, so on every
+  orchestrator (LocalDagRunner, Kubeflow Pipelines, Airflow) nothing that transforms,
+  trains, evaluates or pushes runs on data the validator refused.
+
+A person can accept a finding for one run (`FEATURE:KIND`, e.g. `body_mass_g:DRIFT`);
+accepted findings are recorded with the verdict and do not stop the gate.
+
+The baseline statistics travel with the model: `components.trainer.Trainer` copies the
+statistics of the data it trained on into its Model artifact, and the pipeline hands the
+validator the latest blessed model, whose statistics are then "the data the served model
+was trained on".
+"""
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
+from tfx import types
+from tfx.dsl.components.base import base_component, base_executor, executor_spec
+from tfx.types import artifact_utils, standard_artifacts
+from tfx.types.component_spec import ChannelParameter, ComponentSpec, ExecutionParameter
+from tfx.utils import io_utils, json_utils
+
+STATISTICS_KEY = "statistics"
+SCHEMA_KEY = "schema"
+EXAMPLES_KEY = "examples"
+BASELINE_MODEL_KEY = "baseline_model"
+ANOMALIES_KEY = "anomalies"
+ACCEPTED_KEY = "accepted_anomalies"
+MAX_DUPLICATE_FRACTION_KEY = "max_duplicate_fraction"
+
+TRAIN_SPLIT = "train"
+EVAL_SPLIT = "eval"
+STATISTICS_FILE = "FeatureStats.pb"
+ANOMALIES_FILE = "SchemaDiff.pb"
+FINDINGS_FILE = "findings.json"
+# Where components.trainer.Trainer keeps the statistics of its training data in a Model.
+TRAINING_STATISTICS_DIR = "training_statistics"
+
+# The verdict, as custom properties of the ExampleAnomalies artifact.
+GATE_PROPERTY = "gate"
+FINDINGS_PROPERTY = "findings"
+ACCEPTED_PROPERTY = "accepted"
+BASELINE_PROPERTY = "baseline"
+PASSED = "passed"
+STOPPED = "stopped"
+DATASET = "dataset"  # the "feature" of a finding about the whole split
+
+# Coarse kinds a person names to accept a finding (TFDV's reason name works too).
+DRIFT, SKEW, SIZE, DUPLICATES = "DRIFT", "SKEW", "SIZE", "DUPLICATES"
+MISSING, DOMAIN, RANGE, SHAPE, TYPE, NEW_FEATURE, OTHER = (
+    "MISSING", "DOMAIN", "RANGE", "SHAPE", "TYPE", "NEW_FEATURE", "OTHER",
+)
+_KINDS_BY_REASON = {
+    MISSING: (
+        "SCHEMA_MISSING_COLUMN", "FEATURE_TYPE_NOT_PRESENT", "FEATURE_TYPE_LOW_FRACTION_PRESENT",
+        "FEATURE_TYPE_LOW_NUMBER_PRESENT", "FEATURE_TYPE_NO_VALUES",
+    ),
+    DOMAIN: ("ENUM_TYPE_UNEXPECTED_STRING_VALUES", "BOOL_TYPE_UNEXPECTED_STRING", "BOOL_TYPE_UNEXPECTED_FLOAT"),
+    RANGE: (
+        "FLOAT_TYPE_BIG_FLOAT", "FLOAT_TYPE_SMALL_FLOAT", "INT_TYPE_BIG_INT", "INT_TYPE_SMALL_INT",
+        "BOOL_TYPE_BIG_INT", "BOOL_TYPE_SMALL_INT", "FLOAT_TYPE_HAS_NAN", "FLOAT_TYPE_HAS_INF",
+    ),
+    SHAPE: (
+        "FEATURE_TYPE_HIGH_NUMBER_VALUES", "FEATURE_TYPE_LOW_NUMBER_VALUES", "FEATURE_TYPE_UNEXPECTED_REPEATED",
+        "INVALID_FEATURE_SHAPE",
+    ),
+    SIZE: (
+        "COMPARATOR_LOW_NUM_EXAMPLES", "COMPARATOR_HIGH_NUM_EXAMPLES", "DATASET_LOW_NUM_EXAMPLES",
+        "DATASET_HIGH_NUM_EXAMPLES", "NO_DATA_IN_SPAN",
+    ),
+    NEW_FEATURE: ("SCHEMA_NEW_COLUMN",),
+}
+KIND_OF_REASON = {reason: kind for kind, reasons in _KINDS_BY_REASON.items() for reason in reasons}
+KINDS = (DRIFT, SKEW, SIZE, DUPLICATES, MISSING, DOMAIN, RANGE, SHAPE, TYPE, NEW_FEATURE, OTHER)
+COMPARATOR_PREFIX = "COMPARATOR_"
+
+
+@dataclass
+class Finding:
+    """One thing wrong with a split: TFDV's reason and description, or our duplicate count."""
+
+    split: str
+    feature: str
+    kind: str
+    reason: str
+    description: str
+    accepted: bool = False
+
+    def matches(self, acceptance: str) -> bool:
+        """`FEATURE:KIND` (KIND a coarse kind or TFDV's reason name) names this finding."""
+        feature, _, kind = acceptance.partition(":")
+        return feature == self.feature and kind.upper() in (self.kind, self.reason)
+
+    def line(self) -> str:
+        """`train  body_mass_g  RANGE  Unexpectedly large value: 6.3e+06.`"""
+        note = " (accepted)" if self.accepted else ""
+        return f"{self.split}  {self.feature}  {self.kind}{note}  {self.description}"
+
+
+@dataclass
+class Verdict:
+    """What DataValidator decided about one span, as `findings.json` holds it."""
+
+    gate: str
+    span: int
+    findings: List[Finding]
+    accepted: List[str]
+    baseline: str = ""
+    # {split: [duplicate examples, examples]}
+    duplicates: Dict[str, List[int]] = field(default_factory=dict)
+    # [{"split", "feature", "comparison": "drift"|"skew", "measure", "value", "threshold"}]
+    measurements: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def stopped(self) -> bool:
+        return self.gate == STOPPED
+
+    @property
+    def open_findings(self) -> List[Finding]:
+        return [finding for finding in self.findings if not finding.accepted]
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, document: Dict[str, Any]) -> "Verdict":
+        return cls(**{**document, "findings": [Finding(**item) for item in document["findings"]]})
+
+
+def read_verdict(anomalies_uri: str) -> Optional[Verdict]:
+    """The verdict DataValidator wrote under `anomalies_uri`; None for ExampleValidator's output."""
+    path = os.path.join(anomalies_uri, FINDINGS_FILE)
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return Verdict.from_json(json.load(handle))
+
+
+def kind_of(reason: str, comparison: str = "") -> str:
+    """The coarse kind of a TFDV reason; comparator reasons are the comparison's (DRIFT, SKEW)."""
+    if reason in KIND_OF_REASON:
+        return KIND_OF_REASON[reason]
+    if reason.startswith(COMPARATOR_PREFIX):
+        return comparison or OTHER
+    if "TYPE" in reason or "EXPECTED" in reason:
+        return TYPE
+    return OTHER
+
+
+def findings_of(anomalies: anomalies_pb2.Anomalies, split: str, comparison: str = "") -> List[Finding]:
+    """Each reason of each anomaly TFDV reported, one Finding apiece."""
+    found = []
+    infos = sorted(anomalies.anomaly_info.items())
+    if anomalies.HasField("dataset_anomaly_info"):
+        infos.append((DATASET, anomalies.dataset_anomaly_info))
+    for feature, info in infos:
+        for reason in info.reason:
+            name = anomalies_pb2.AnomalyInfo.Type.Name(reason.type)
+            kind = kind_of(name, comparison)
+            if comparison and kind != comparison and not (comparison == DRIFT and kind == SIZE):
+                continue  # a comparison call repeats the schema's findings; keep only its own
+            found.append(Finding(split, feature, kind, name, reason.description or reason.short_description))
+    return found
+
+
+def measurements_of(anomalies: anomalies_pb2.Anomalies, split: str, comparison: str) -> List[Dict[str, Any]]:
+    """TFDV's drift or skew measurements per feature, above their threshold or not."""
+    measured = []
+    for info in anomalies.drift_skew_info:
+        items = info.drift_measurements if comparison == DRIFT else info.skew_measurements
+        for item in items:
+            measured.append(
+                {
+                    "split": split,
+                    "feature": "/".join(info.path.step),
+                    "comparison": comparison.lower(),
+                    "measure": anomalies_pb2.DriftSkewInfo.Measurement.Type.Name(item.type),
+                    "value": item.value,
+                    "threshold": item.threshold,
+                }
+            )
+    return measured
+
+
+def single_dataset(statistics: statistics_pb2.DatasetFeatureStatistics) -> statistics_pb2.DatasetFeatureStatisticsList:
+    return statistics_pb2.DatasetFeatureStatisticsList(datasets=[statistics])
+
+
+def duplicate_finding(split: str, duplicates: int, total: int, max_fraction: float) -> Optional[Finding]:
+    if total == 0 or duplicates / total <= max_fraction:
+        return None
+    return Finding(
+        split, DATASET, DUPLICATES, DUPLICATES,
+        f"{duplicates} of {total} examples ({duplicates / total:.0%}) repeat an earlier example exactly "
+        f"(at most {max_fraction:.0%} allowed)",
+    )
+
+
+def judge(
+    statistics: Dict[str, statistics_pb2.DatasetFeatureStatistics],
+    schema: schema_pb2.Schema,
+    baseline: Optional[Dict[str, statistics_pb2.DatasetFeatureStatistics]] = None,
+    duplicates: Optional[Dict[str, Tuple[int, int]]] = None,
+    max_duplicate_fraction: float = 1.0,
+    accepted: Tuple[str, ...] = (),
+    span: int = 0,
+    baseline_uri: str = "",
+) -> Tuple[Verdict, Dict[str, anomalies_pb2.Anomalies]]:
+    """Every finding about one span's splits, the verdict, and TFDV's Anomalies per split.
+
+    Each split is checked against the schema; the train split also against `baseline`'s
+    train split (drift, when there is a baseline) and against the eval split (skew).
+    """
+    import tensorflow_data_validation as tfdv  # heavy; only the executor needs it
+
+    findings: List[Finding] = []
+    measurements: List[Dict[str, Any]] = []
+    protos: Dict[str, anomalies_pb2.Anomalies] = {}
+    previous = (baseline or {}).get(TRAIN_SPLIT)
+    for split, current in statistics.items():
+        drift_base = single_dataset(previous) if split == TRAIN_SPLIT and previous is not None else None
+        anomalies = tfdv.validate_statistics(single_dataset(current), schema, previous_statistics=drift_base)
+        protos[split] = anomalies
+        findings += [f for f in findings_of(anomalies, split) if not f.reason.startswith(COMPARATOR_PREFIX)]
+        if drift_base is not None:
+            findings += findings_of(anomalies, split, DRIFT)
+            measurements += measurements_of(anomalies, split, DRIFT)
+    if TRAIN_SPLIT in statistics and EVAL_SPLIT in statistics:
+        skew = tfdv.validate_statistics(
+            single_dataset(statistics[TRAIN_SPLIT]), schema, serving_statistics=single_dataset(statistics[EVAL_SPLIT])
+        )
+        findings += findings_of(skew, f"{TRAIN_SPLIT}/{EVAL_SPLIT}", SKEW)
+        measurements += measurements_of(skew, f"{TRAIN_SPLIT}/{EVAL_SPLIT}", SKEW)
+    for split, (repeated, total) in (duplicates or {}).items():
+        finding = duplicate_finding(split, repeated, total, max_duplicate_fraction)
+        findings += [finding] if finding else []
+    for finding in findings:
+        finding.accepted = any(finding.matches(acceptance) for acceptance in accepted)
+    gate = STOPPED if any(not finding.accepted for finding in findings) else PASSED
+    verdict = Verdict(
+        gate=gate,
+        span=span,
+        findings=findings,
+        accepted=list(accepted),
+        baseline=baseline_uri,
+        duplicates={split: list(counts) for split, counts in (duplicates or {}).items()},
+        measurements=measurements,
+    )
+    return verdict, protos
+
+
+def read_split_statistics(statistics_dir: str) -> Dict[str, statistics_pb2.DatasetFeatureStatistics]:
+    """`Split-<name>/FeatureStats.pb` under a statistics directory, by split name."""
+    found = {}
+    if not os.path.isdir(statistics_dir):
+        return found
+    for name in sorted(os.listdir(statistics_dir)):
+        path = os.path.join(statistics_dir, name, STATISTICS_FILE)
+        if name.startswith("Split-") and os.path.exists(path):
+            with open(path, "rb") as handle:
+                found[name.removeprefix("Split-")] = statistics_pb2.DatasetFeatureStatisticsList.FromString(
+                    handle.read()
+                ).datasets[0]
+    return found
+
+
+def count_duplicates(split_dir: str) -> Tuple[int, int]:
+    """(examples that repeat an earlier one byte for byte, examples) in one split's TFRecords."""
+    import tensorflow as tf
+
+    files = sorted(tf.io.gfile.glob(os.path.join(split_dir, "*")))
+    seen = set()
+    total = 0
+    for record in tf.data.TFRecordDataset(files, compression_type="GZIP").as_numpy_iterator():
+        seen.add(hashlib.blake2b(record, digest_size=16).digest())
+        total += 1
+    return total - len(seen), total
+
+
+class ValidatorExecutor(base_executor.BaseExecutor):
+    """Writes the verdict and its findings; never raises on bad data (see the module docstring)."""
+
+    def Do(self, input_dict: Dict[str, List[types.Artifact]], output_dict: Dict[str, List[types.Artifact]],
+           exec_properties: Dict[str, Any]) -> None:
+        statistics_artifact = artifact_utils.get_single_instance(input_dict[STATISTICS_KEY])
+        examples = artifact_utils.get_single_instance(input_dict[EXAMPLES_KEY])
+        schema = io_utils.SchemaReader().read(
+            io_utils.get_only_uri_in_dir(artifact_utils.get_single_uri(input_dict[SCHEMA_KEY]))
+        )
+        baseline_models = input_dict.get(BASELINE_MODEL_KEY) or []
+        baseline_uri = os.path.join(baseline_models[0].uri, TRAINING_STATISTICS_DIR) if baseline_models else ""
+        baseline = read_split_statistics(baseline_uri) if baseline_uri else {}
+        statistics = read_split_statistics(statistics_artifact.uri)
+        duplicates = {
+            split: count_duplicates(artifact_utils.get_split_uri([examples], split))
+            for split in artifact_utils.decode_split_names(examples.split_names)
+        }
+        verdict, protos = judge(
+            statistics,
+            schema,
+            baseline=baseline or None,
+            duplicates=duplicates,
+            max_duplicate_fraction=float(exec_properties[MAX_DUPLICATE_FRACTION_KEY]),
+            accepted=tuple(json_utils.loads(exec_properties.get(ACCEPTED_KEY) or "[]")),
+            span=int(examples.span or 0),
+            baseline_uri=baseline_uri if baseline else "",
+        )
+        output = artifact_utils.get_single_instance(output_dict[ANOMALIES_KEY])
+        output.split_names = artifact_utils.encode_split_names(list(protos))
+        output.span = verdict.span
+        for split, anomalies in protos.items():
+            split_dir = artifact_utils.get_split_uri([output], split)
+            os.makedirs(split_dir, exist_ok=True)
+            io_utils.write_bytes_file(os.path.join(split_dir, ANOMALIES_FILE), anomalies.SerializeToString())
+        io_utils.write_string_file(
+            os.path.join(output.uri, FINDINGS_FILE), json.dumps(verdict.to_json(), indent=1, sort_keys=True)
+        )
+        output.set_string_custom_property(GATE_PROPERTY, verdict.gate)
+        output.set_int_custom_property(FINDINGS_PROPERTY, len(verdict.open_findings))
+        output.set_string_custom_property(ACCEPTED_PROPERTY, ",".join(verdict.accepted))
+        output.set_string_custom_property(BASELINE_PROPERTY, verdict.baseline)
+
+
+class DataValidatorSpec(ComponentSpec):
+    PARAMETERS = {
+        ACCEPTED_KEY: ExecutionParameter(type=str, optional=True),
+        MAX_DUPLICATE_FRACTION_KEY: ExecutionParameter(type=float),
+    }
+    INPUTS = {
+        STATISTICS_KEY: ChannelParameter(type=standard_artifacts.ExampleStatistics),
+        SCHEMA_KEY: ChannelParameter(type=standard_artifacts.Schema),
+        EXAMPLES_KEY: ChannelParameter(type=standard_artifacts.Examples),
+        BASELINE_MODEL_KEY: ChannelParameter(type=standard_artifacts.Model, optional=True),
+    }
+    OUTPUTS = {ANOMALIES_KEY: ChannelParameter(type=standard_artifacts.ExampleAnomalies)}
+
+
+class DataValidator(base_component.BaseComponent):
+    """Validates a span's statistics against the schema, the served model's data and itself."""
+
+    SPEC_CLASS = DataValidatorSpec
+    EXECUTOR_SPEC = executor_spec.ExecutorClassSpec(ValidatorExecutor)
+
+    def __init__(
+        self,
+        statistics: types.BaseChannel,
+        schema: types.BaseChannel,
+        examples: types.BaseChannel,
+        max_duplicate_fraction: float,
+        baseline_model: Optional[types.BaseChannel] = None,
+        accepted_anomalies: Tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(
+            spec=DataValidatorSpec(
+                statistics=statistics,
+                schema=schema,
+                examples=examples,
+                baseline_model=baseline_model,
+                max_duplicate_fraction=max_duplicate_fraction,
+                accepted_anomalies=json_utils.dumps(sorted(accepted_anomalies)),
+                anomalies=types.Channel(type=standard_artifacts.ExampleAnomalies),
+            )
+        )
+
+
+class DataGateError(RuntimeError):
+    """The data gate stopped the run; the message lists the findings it stopped on."""
+
+
+def gate_message(verdict: Verdict) -> str:
+    findings = verdict.open_findings
+    listed = "; ".join(f"{f.split} {f.feature} {f.kind}: {f.description}" for f in findings)
+    return f"the data gate stopped span {verdict.span}: {len(findings)} finding(s): {listed}"
+
+
+class GateExecutor(base_executor.BaseExecutor):
+    """Raises DataGateError when DataValidator's verdict is "stopped"."""
+
+    def Do(self, input_dict: Dict[str, List[types.Artifact]], output_dict: Dict[str, List[types.Artifact]],
+           exec_properties: Dict[str, Any]) -> None:
+        del output_dict, exec_properties
+        anomalies = artifact_utils.get_single_instance(input_dict[ANOMALIES_KEY])
+        verdict = read_verdict(anomalies.uri)
+        if verdict is None:
+            raise DataGateError(f"{anomalies.uri} holds no {FINDINGS_FILE}: not DataValidator's output")
+        if verdict.stopped:
+            raise DataGateError(gate_message(verdict))
+
+
+class DataGateSpec(ComponentSpec):
+    PARAMETERS: Dict[str, ExecutionParameter] = {}
+    INPUTS = {ANOMALIES_KEY: ChannelParameter(type=standard_artifacts.ExampleAnomalies)}
+    OUTPUTS: Dict[str, ChannelParameter] = {}
+
+
+class DataGate(base_component.BaseComponent):
+    """Fails the run when DataValidator stopped the span; Transform waits for it."""
+
+    SPEC_CLASS = DataGateSpec
+    EXECUTOR_SPEC = executor_spec.ExecutorClassSpec(GateExecutor)
+
+    def __init__(self, anomalies: types.BaseChannel) -> None:
+        super().__init__(spec=DataGateSpec(anomalies=anomalies))
