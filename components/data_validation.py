@@ -60,6 +60,7 @@ BASELINE_PROPERTY = "baseline"
 PASSED = "passed"
 STOPPED = "stopped"
 DATASET = "dataset"  # the "feature" of a finding about the whole split
+SPAN_PROPERTY = "span"
 
 # Coarse kinds a person names to accept a finding (TFDV's reason name works too).
 DRIFT, SKEW, SIZE, DUPLICATES = "DRIFT", "SKEW", "SIZE", "DUPLICATES"
@@ -70,6 +71,9 @@ _KINDS_BY_REASON = {
     MISSING: (
         "SCHEMA_MISSING_COLUMN", "FEATURE_TYPE_NOT_PRESENT", "FEATURE_TYPE_LOW_FRACTION_PRESENT",
         "FEATURE_TYPE_LOW_NUMBER_PRESENT", "FEATURE_TYPE_NO_VALUES",
+        # CsvExampleGen writes an empty cell as a feature with no values, so a missing cell
+        # shows as "fewer values than expected".
+        "FEATURE_TYPE_LOW_NUMBER_VALUES",
     ),
     DOMAIN: ("ENUM_TYPE_UNEXPECTED_STRING_VALUES", "BOOL_TYPE_UNEXPECTED_STRING", "BOOL_TYPE_UNEXPECTED_FLOAT"),
     RANGE: (
@@ -77,7 +81,7 @@ _KINDS_BY_REASON = {
         "BOOL_TYPE_BIG_INT", "BOOL_TYPE_SMALL_INT", "FLOAT_TYPE_HAS_NAN", "FLOAT_TYPE_HAS_INF",
     ),
     SHAPE: (
-        "FEATURE_TYPE_HIGH_NUMBER_VALUES", "FEATURE_TYPE_LOW_NUMBER_VALUES", "FEATURE_TYPE_UNEXPECTED_REPEATED",
+        "FEATURE_TYPE_HIGH_NUMBER_VALUES", "FEATURE_TYPE_UNEXPECTED_REPEATED",
         "INVALID_FEATURE_SHAPE",
     ),
     SIZE: (
@@ -280,6 +284,13 @@ def read_split_statistics(statistics_dir: str) -> Dict[str, statistics_pb2.Datas
     return found
 
 
+def span_of(examples: types.Artifact) -> int:
+    """The span ExampleGen read: it records it as a custom property of its Examples."""
+    if examples.has_custom_property(SPAN_PROPERTY):
+        return examples.get_int_custom_property(SPAN_PROPERTY)
+    return int(examples.span or 0)
+
+
 def count_duplicates(split_dir: str) -> Tuple[int, int]:
     """(examples that repeat an earlier one byte for byte, examples) in one split's TFRecords."""
     import tensorflow as tf
@@ -318,7 +329,7 @@ class ValidatorExecutor(base_executor.BaseExecutor):
             duplicates=duplicates,
             max_duplicate_fraction=float(exec_properties[MAX_DUPLICATE_FRACTION_KEY]),
             accepted=tuple(json_utils.loads(exec_properties.get(ACCEPTED_KEY) or "[]")),
-            span=int(examples.span or 0),
+            span=span_of(examples),
             baseline_uri=baseline_uri if baseline else "",
         )
         output = artifact_utils.get_single_instance(output_dict[ANOMALIES_KEY])

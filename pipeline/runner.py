@@ -137,7 +137,8 @@ def _read_outputs(
 ) -> None:
     example_gen = execution_of(example_gen_id)
     if example_gen is not None and results.state_name(example_gen) in results.FINISHED_STATES:
-        outcome.span = results.output_artifacts(store, example_gen.id)["examples"][0].properties["span"].int_value
+        examples = results.output_artifacts(store, example_gen.id)["examples"][0]
+        outcome.span = examples.custom_properties["span"].int_value
     validator = execution_of(DATA_VALIDATOR_NODE_ID)
     if validator is not None and results.state_name(validator) in results.FINISHED_STATES:
         outcome.verdict = read_verdict(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
