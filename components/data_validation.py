@@ -167,8 +167,49 @@ def kind_of(reason: str, comparison: str = "") -> str:
     return OTHER
 
 
-def findings_of(anomalies: anomalies_pb2.Anomalies, split: str, comparison: str = "") -> List[Finding]:
-    """Each reason of each anomaly TFDV reported, one Finding apiece."""
+RANGE_ENDS = {"BIG": "max", "SMALL": "min"}
+
+
+def range_text(
+    schema: schema_pb2.Schema, statistics: statistics_pb2.DatasetFeatureStatistics, feature: str, reason: str
+) -> Optional[str]:
+    """`out of range [2700, 6300]: max 6.3e+06`, from the schema's domain and the split's
+    statistics, for a value TFDV found too big or too small; None otherwise."""
+    end = next((text for key, text in RANGE_ENDS.items() if f"_{key}_" in reason), None)
+    declared = next((f for f in schema.feature if f.name == feature), None)
+    observed = next((f for f in statistics.features if list(f.path.step) == [feature] or f.name == feature), None)
+    if end is None or declared is None or observed is None or not observed.HasField("num_stats"):
+        return None
+    domain = declared.float_domain if declared.HasField("float_domain") else declared.int_domain
+    value = getattr(observed.num_stats, end)
+    return f"out of range [{domain.min:g}, {domain.max:g}]: {end} {value:g}"
+
+
+def missing_text(statistics: statistics_pb2.DatasetFeatureStatistics, feature: str) -> Optional[str]:
+    """`12 of 266 examples have no value`, for a single-valued feature some examples lack
+    (an empty CSV cell is a feature with no values); None when every example has one."""
+    observed = next((f for f in statistics.features if list(f.path.step) == [feature] or f.name == feature), None)
+    if observed is None:
+        return None
+    kind = observed.WhichOneof("stats")
+    common = getattr(observed, kind).common_stats if kind in ("num_stats", "string_stats", "bytes_stats") else None
+    if common is None or common.max_num_values > 1:
+        return None
+    lacking = common.num_missing + common.num_non_missing - common.tot_num_values
+    if lacking <= 0:
+        return None
+    return f"{lacking} of {statistics.num_examples} examples have no value (the schema requires one)"
+
+
+def findings_of(
+    anomalies: anomalies_pb2.Anomalies,
+    split: str,
+    comparison: str = "",
+    schema: Optional[schema_pb2.Schema] = None,
+    statistics: Optional[statistics_pb2.DatasetFeatureStatistics] = None,
+) -> List[Finding]:
+    """Each reason of each anomaly TFDV reported, one Finding apiece (a range finding
+    described by `range_text` where the schema and statistics are given)."""
     found = []
     infos = sorted(anomalies.anomaly_info.items())
     if anomalies.HasField("dataset_anomaly_info"):
@@ -179,7 +220,13 @@ def findings_of(anomalies: anomalies_pb2.Anomalies, split: str, comparison: str 
             kind = kind_of(name, comparison)
             if comparison and kind != comparison and not (comparison == DRIFT and kind == SIZE):
                 continue  # a comparison call repeats the schema's findings; keep only its own
-            found.append(Finding(split, feature, kind, name, reason.description or reason.short_description))
+            description = reason.description or reason.short_description
+            if kind == RANGE and schema is not None and statistics is not None:
+                description = range_text(schema, statistics, feature, name) or description
+            if kind in (SHAPE, MISSING) and statistics is not None:
+                missing = missing_text(statistics, feature)
+                kind, description = (MISSING, missing) if missing else (kind, description)
+            found.append(Finding(split, feature, kind, name, description))
     return found
 
 
@@ -241,7 +288,10 @@ def judge(
         drift_base = single_dataset(previous) if split == TRAIN_SPLIT and previous is not None else None
         anomalies = tfdv.validate_statistics(single_dataset(current), schema, previous_statistics=drift_base)
         protos[split] = anomalies
-        findings += [f for f in findings_of(anomalies, split) if not f.reason.startswith(COMPARATOR_PREFIX)]
+        findings += [
+            f for f in findings_of(anomalies, split, schema=schema, statistics=current)
+            if not f.reason.startswith(COMPARATOR_PREFIX)
+        ]
         if drift_base is not None:
             findings += findings_of(anomalies, split, DRIFT)
             measurements += measurements_of(anomalies, split, DRIFT)

@@ -27,7 +27,9 @@ MODEL_BLESSING_TYPE = "ModelBlessing"
 MODEL_TYPE_SUFFIX = "Model"
 # Artifact properties worth a column: which data (span, version), what was decided
 # (blessed) and what was served (the versioned Pusher's pushed_version, reused_version).
-KEY_PROPERTIES = ("span", "version", "blessed", "pushed", "pushed_version", "reused_version")
+KEY_PROPERTIES = (
+    "span", "version", "blessed", "pushed", "pushed_version", "reused_version", "gate", "findings", "accepted",
+)
 # ExampleGen records these on its execution only when it reads the data, not when it is
 # cached; the Examples artifact carries them either way, so they are compared from there.
 DATA_PROPERTIES = ("span", "input_fingerprint")
@@ -38,6 +40,10 @@ OUTPUT_EVENTS = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLA
 # A resolver hands artifacts on without producing them.
 PRODUCING_EVENTS = OUTPUT_EVENTS + (metadata_store_pb2.Event.INTERNAL_OUTPUT,)
 UNFINISHED_STATES = ("NEW", "RUNNING", "UNKNOWN")
+ANOMALIES_TYPE = "ExampleAnomalies"
+# The node that fails a run whose data the validator refused (components/data_validation.py).
+DATA_GATE_NODE = "DataGate"
+GATE_PROPERTY = "gate"
 
 
 def local_time(milliseconds: int) -> str:
@@ -107,11 +113,18 @@ class Run:
     started: str
     seconds: float
     nodes: List[NodeRun]
+    # The span ExampleGen read, and the data gate's verdict ("passed"/"stopped"), if recorded.
+    span: Optional[int] = None
+    gate: Optional[str] = None
 
     @property
     def state(self) -> str:
-        """FAILED if a node failed, RUNNING while one has not finished, else COMPLETE."""
+        """STOPPED if the data gate stopped it, FAILED if another node failed, RUNNING while
+        one has not finished, else COMPLETE."""
         states = {node.state for node in self.nodes}
+        gate = self.node(DATA_GATE_NODE)
+        if gate is not None and gate.state == "FAILED" and self.gate == "stopped":
+            return "STOPPED"
         if "FAILED" in states:
             return "FAILED"
         if states & set(UNFINISHED_STATES) or not states:
@@ -129,6 +142,8 @@ class Run:
             "state": self.state,
             "started": self.started,
             "seconds": round(self.seconds, 3),
+            "span": self.span,
+            "gate": self.gate,
             "nodes": [vars(node) | {"seconds": round(node.seconds, 3)} for node in self.nodes],
         }
 
@@ -315,7 +330,12 @@ class StoreView:
         first = min((e.create_time_since_epoch for e in executions), default=context.create_time_since_epoch)
         last = max((e.last_update_time_since_epoch for e in executions), default=first)
         pipeline = self.pipeline_of.get(executions[0].id, "") if executions else ""
-        return Run(context.id, context.name, pipeline, local_time(first), (last - first) / 1000, nodes)
+        run = Run(context.id, context.name, pipeline, local_time(first), (last - first) / 1000, nodes)
+        examples = self.examples_of(run)
+        run.span = examples.properties.get("span") if examples else None
+        anomalies = self.run_output(run, "anomalies")
+        run.gate = properties_of(anomalies).get(GATE_PROPERTY) if anomalies else None
+        return run
 
     def find_run(self, reference: Optional[str]) -> Run:
         """A run by id (as `inspect runs` lists it) or by name; the latest when None."""

@@ -83,8 +83,10 @@ def properties_text(properties: Dict[str, Any]) -> str:
 def format_runs(runs: List[inspection.Run]) -> str:
     lines = []
     for run in runs:
+        span = f"  span {run.span}" if run.span is not None else ""
+        gate = f"  data gate {run.gate}" if run.gate else ""
         lines.append(
-            f"run {run.id}  {run.name}  pipeline {run.pipeline}  {run.state}  "
+            f"run {run.id}  {run.name}  pipeline {run.pipeline}  {run.state}{span}{gate}  "
             f"started {run.started}, {seconds_text(run.seconds)}"
         )
         rows = [(node.node, node.state, seconds_text(node.seconds), node.execution_id) for node in run.nodes]

@@ -19,6 +19,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from google.protobuf import text_format
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
+from components.data_validation import Verdict, read_verdict
 from modules.common.training import HISTORY_FILE_NAME
 from pipeline import configs, inspection, results, svg
 from pipeline.summary import shown
@@ -217,10 +218,47 @@ def schema_table(schema_uri: str) -> str:
 
 
 def anomalies_list(anomalies: Dict[str, List[str]]) -> str:
+    """ExampleValidator's findings (runs recorded before the data gate existed)."""
     if not anomalies:
         return '<p class="better">No anomalies: both splits match the schema.</p>'
     items = "".join(f"<li><b>{esc(split)}</b>: {esc(message)}</li>" for split, messages in anomalies.items() for message in messages)
     return f'<ul class="anomalies">{items}</ul>'
+
+
+def gate_block(verdict: Verdict) -> str:
+    """The data gate's decision, each finding (accepted ones marked), and the drift and skew
+    measured per feature against their thresholds."""
+    decision = badge("COMPLETE", "passed") if not verdict.stopped else badge("FAILED", "STOPPED")
+    against = "the data the served model was trained on" if verdict.baseline else "no served model yet (schema and skew only)"
+    parts = [f"<p>Span {verdict.span}: {decision} &nbsp;compared with {esc(against)}.</p>"]
+    if verdict.findings:
+        rows = [
+            [esc(f.split), esc(f.feature), esc(f.kind) + (" (accepted)" if f.accepted else ""), esc(f.reason), esc(f.description)]
+            for f in verdict.findings
+        ]
+        parts.append(html_table(("split", "feature", "kind", "TFDV reason", "description"), rows))
+    else:
+        parts.append('<p class="better">No findings: the span matches the schema, the served model\'s data and itself.</p>')
+    if verdict.accepted:
+        parts.append(f'<p class="note">Accepted for this run: {esc(", ".join(verdict.accepted))}</p>')
+    if verdict.measurements:
+        rows = [
+            [esc(m["comparison"]), esc(m["split"]), esc(m["feature"]), esc(m["measure"]), f"{m['value']:.4f}",
+             f"{m['threshold']:g}", '<span class="worse">over</span>' if m["value"] > m["threshold"] else "ok"]
+            for m in verdict.measurements
+        ]
+        parts.append("<h3>Drift and skew</h3>" + html_table(
+            ("comparison", "split", "feature", "measure", "value", "threshold", ""), rows, numeric=(4, 5)
+        ))
+    duplicates = ", ".join(f"{split} {counts[0]} of {counts[1]}" for split, counts in verdict.duplicates.items())
+    if duplicates:
+        parts.append(f'<p class="note">Exact duplicate examples: {esc(duplicates)}.</p>')
+    return "".join(parts)
+
+
+def anomalies_block(anomalies_uri: str) -> str:
+    verdict = read_verdict(anomalies_uri)
+    return gate_block(verdict) if verdict else anomalies_list(results.read_anomalies(anomalies_uri))
 
 
 def training_charts(model_run_uri: str) -> str:
@@ -300,8 +338,8 @@ def build_report(view: inspection.StoreView, run: inspection.Run) -> str:
                          statistics_tables(read_statistics(statistics.uri)) if statistics else empty("StatisticsGen did not finish.")))
     parts.append(section("schema", "Schema", schema_table(outputs["schema"].uri) if outputs["schema"] else empty("SchemaGen did not finish.")))
     anomalies = outputs["anomalies"]
-    parts.append(section("anomalies", "Anomalies",
-                         anomalies_list(results.read_anomalies(anomalies.uri)) if anomalies else empty("ExampleValidator did not finish.")))
+    parts.append(section("anomalies", "The data gate",
+                         anomalies_block(anomalies.uri) if anomalies else empty("The data validator did not finish.")))
     parts.append(section("training", "Training curves",
                          training_charts(outputs["model_run"].uri) if outputs["model_run"] else empty("The Trainer did not finish.")))
     evaluation = view.evaluation(run)
@@ -313,11 +351,12 @@ def build_report(view: inspection.StoreView, run: inspection.Run) -> str:
     parts.append(section("lineage", "Lineage of the pushed model" if subject is pushed else "Lineage of the model",
                          lineage_block(view.lineage(subject.id), run_ids) if subject else empty("No model was trained.")))
     title = f"{run.pipeline}: run {run.id}"
+    span = f" · span {run.span}" if run.span is not None else ""
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head><body>'
         f"<header><h1>Pipeline {esc(run.pipeline)}, run {run.id} {badge(run.state)}</h1>"
-        f'<div class="meta">{esc(run.name)} · started {esc(run.started)} · {run.seconds:.1f} s · '
+        f'<div class="meta">{esc(run.name)}{esc(span)} · started {esc(run.started)} · {run.seconds:.1f} s · '
         f"metadata {esc(view.description)}</div></header><main>{''.join(parts)}</main></body></html>"
     )
 

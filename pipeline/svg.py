@@ -11,6 +11,7 @@ STATE_COLOURS = {
     "COMPLETE": "#2e7d32",
     "CACHED": "#1565c0",
     "FAILED": "#c62828",
+    "STOPPED": "#ad1457",  # a run the data gate stopped
     "RUNNING": "#ef6c00",
     "NEW": "#757575",
     "UNKNOWN": "#757575",
