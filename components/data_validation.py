@@ -26,6 +26,7 @@ was trained on".
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -201,6 +202,31 @@ def missing_text(statistics: statistics_pb2.DatasetFeatureStatistics, feature: s
     return f"{lacking} of {statistics.num_examples} examples have no value (the schema requires one)"
 
 
+COMPARATOR_DESCRIPTION = re.compile(
+    r"is (?P<value>[-+.\deE]+) \(up to six significant digits\), above the threshold (?P<threshold>[-+.\deE]+)\."
+    r"(?: The feature value with maximum difference is: (?P<value_name>.*))?"
+)
+MEASURES = {
+    "COMPARATOR_L_INFTY_HIGH": "L-infinity distance",
+    "COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH": "Jensen-Shannon divergence",
+    "COMPARATOR_NORMALIZED_ABSOLUTE_DIFFERENCE_HIGH": "normalized absolute difference",
+}
+COMPARED_WITH = {DRIFT: "from the served model's training data", SKEW: "between the train and eval splits"}
+
+
+def comparator_text(reason: str, kind: str, description: str) -> str:
+    """`L-infinity distance 0.333 from the served model's training data (threshold 0.15);
+    most changed: Adelie`, from TFDV's longer sentence; the sentence itself if it differs."""
+    match = COMPARATOR_DESCRIPTION.search(description)
+    if match is None or reason not in MEASURES or kind not in COMPARED_WITH:
+        return description
+    text = (
+        f"{MEASURES[reason]} {float(match['value']):.3g} {COMPARED_WITH[kind]} "
+        f"(threshold {float(match['threshold']):g})"
+    )
+    return text + (f"; most changed: {match['value_name']}" if match["value_name"] else "")
+
+
 def findings_of(
     anomalies: anomalies_pb2.Anomalies,
     split: str,
@@ -223,6 +249,8 @@ def findings_of(
             description = reason.description or reason.short_description
             if kind == RANGE and schema is not None and statistics is not None:
                 description = range_text(schema, statistics, feature, name) or description
+            if kind in COMPARED_WITH:
+                description = comparator_text(name, kind, description)
             if kind in (SHAPE, MISSING) and statistics is not None:
                 missing = missing_text(statistics, feature)
                 kind, description = (MISSING, missing) if missing else (kind, description)

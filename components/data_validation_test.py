@@ -1,5 +1,7 @@
 """DataValidator's judgement: schema, drift against a baseline, skew, duplicates, acceptance."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,6 +75,11 @@ def test_a_class_mix_change_drifts_and_an_unseen_class_is_out_of_domain(schema):
     verdict = _judge(schema, _frame(1, species=("Adelie", "Adelie", "Adelie", "Gentoo", "Emperor")), baseline=_frame(2))
     assert ("train", "species", dv.DRIFT) in _found(verdict)
     assert ("train", "species", dv.DOMAIN) in _found(verdict)
+    (drift,) = [f for f in verdict.findings if f.kind == dv.DRIFT]
+    assert re.fullmatch(
+        r"L-infinity distance 0\.\d+ from the served model's training data \(threshold 0\.15\); most changed: \w+",
+        drift.description,
+    ), drift.description
 
 
 def test_a_much_smaller_span_is_a_size_finding(schema):

@@ -33,6 +33,9 @@ TARGETS = (KUBEFLOW, AIRFLOW)
 IMAGE_ENV = "PIPELINE_IMAGE"
 PROJECT_ROOT_ENV = "PIPELINE_PROJECT_ROOT"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Where the Dockerfile puts the project in the image (its WORKDIR): ImportSchemaGen reads
+# the model's curated schema under it on Kubeflow.
+IMAGE_PROJECT_ROOT = "/pipeline"
 
 # The Kubeflow spec's runtime parameters: a run may change them without a new spec.
 # Trainer's step counts travel as TrainArgs/EvalArgs JSON (see `pipeline.steps_argument`).
@@ -148,6 +151,7 @@ def compile_kubeflow(settings: RunSettings, image: str, output: Path) -> Path:
         data_root=parameters[DATA_ROOT_PARAMETER],
         train_steps=parameters[TRAIN_ARGS_PARAMETER],
         eval_steps=parameters[EVAL_ARGS_PARAMETER],
+        modules_dir=f"{IMAGE_PROJECT_ROOT}/modules",
     )
     config = kubeflow_v2_dag_runner.KubeflowV2DagRunnerConfig(default_image=image)
     runner = kubeflow_v2_dag_runner.KubeflowV2DagRunner(config, str(output.parent), output.name)

@@ -14,22 +14,24 @@ from pathlib import Path
 import pytest
 
 from components.tflite_exporter import TFLiteExporter, TFLitePusher
-from pipeline import cli, orchestrators
+from pipeline import cli, orchestrators, schemas
 from pipeline.models import MODELS
 from pipeline.pipeline import RESOLVER_NODE_ID
 
 IMAGE = "registry.example/tfx-pipeline:1.0"
 EXAMPLE_GEN_NODE_IDS = {"csv": "CsvExampleGen", "tfrecord": "ImportExampleGen"}
 EXAMPLE_GEN = "EXAMPLE_GEN"  # stands for the model's ExampleGen node in UPSTREAM
-# The nine nodes and what each waits for.
+# The nodes and what each waits for: the data gate holds back Transform, and through it
+# everything that trains, evaluates or pushes.
 UPSTREAM = {
     EXAMPLE_GEN: set(),
     "StatisticsGen": {EXAMPLE_GEN},
-    "SchemaGen": {"StatisticsGen"},
-    "ExampleValidator": {"StatisticsGen", "SchemaGen"},
-    "Transform": {EXAMPLE_GEN, "SchemaGen"},
-    "Trainer": {"Transform"},
+    "ImportSchemaGen": set(),
     RESOLVER_NODE_ID: set(),
+    "DataValidator": {"StatisticsGen", "ImportSchemaGen", EXAMPLE_GEN, RESOLVER_NODE_ID},
+    "DataGate": {"DataValidator"},
+    "Transform": {EXAMPLE_GEN, "ImportSchemaGen", "DataGate"},
+    "Trainer": {"Transform", "StatisticsGen"},
     "Evaluator": {EXAMPLE_GEN, "Trainer", RESOLVER_NODE_ID},
     "Pusher": {"Trainer", "Evaluator"},
 }
@@ -105,7 +107,8 @@ def test_kubeflow_spec_has_every_node_and_its_dependencies(compiled, model):
     tasks = kubeflow_spec(compiled, model)["pipelineSpec"]["root"]["dag"]["tasks"]
     expected = expected_upstream(model)
     del expected[RESOLVER_NODE_ID]
-    expected["Evaluator"] = expected["Evaluator"] - {RESOLVER_NODE_ID} | {KFP_MODEL_QUERY}
+    for node in ("Evaluator", "DataValidator"):
+        expected[node] = expected[node] - {RESOLVER_NODE_ID} | {KFP_MODEL_QUERY}
     expected[KFP_BLESSING_QUERY] = set()
     expected[KFP_MODEL_QUERY] = set()
     assert {name: set(task.get("dependentTasks", [])) for name, task in tasks.items()} == expected
@@ -135,6 +138,10 @@ def test_kubeflow_spec_runs_the_image_with_runtime_parameters(compiled, model):
     assert tasks[example_gen]["inputs"]["parameters"]["input_base"] == {
         "componentInputParameter": orchestrators.DATA_ROOT_PARAMETER
     }
+    schema_inputs = tasks["ImportSchemaGen"]["inputs"]["parameters"]
+    image_schema = f"{orchestrators.IMAGE_PROJECT_ROOT}/modules/{MODELS[model].package}/schema.pbtxt"
+    assert schema_inputs["schema_file"]["runtimeValue"]["constant"] == image_schema
+    assert schema_inputs["schema_sha256"]["runtimeValue"]["constant"] == schemas.digest(MODELS[model].schema_file)
     trainer_inputs = tasks["Trainer"]["inputs"]["parameters"]
     assert trainer_inputs["train_args"] == {"componentInputParameter": orchestrators.TRAIN_ARGS_PARAMETER}
     assert trainer_inputs["eval_args"] == {"componentInputParameter": orchestrators.EVAL_ARGS_PARAMETER}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Dict
 
 from data import spans as span_writer
-from pipeline import inspection_cli, schemas
+from pipeline import inspection, inspection_cli, schemas
 from pipeline.metadata_backend import MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
@@ -20,6 +20,17 @@ from pipeline.summary import shown
 SPANS_SOURCE = "spans"
 STATISTICS_KEY = "statistics"
 TRAIN_SPLIT = "train"
+PASSED_GATE = "passed"
+
+
+def _latest_accepted_run(view: inspection.StoreView) -> inspection.Run:
+    """The latest run whose data the gate let through (a stopped span's data is suspect);
+    the latest run at all when none was judged."""
+    runs = view.runs()
+    if not runs:
+        return view.find_run(None)  # raises, naming the store
+    passed = [run for run in runs if run.gate == PASSED_GATE]
+    return passed[-1] if passed else runs[-1]
 
 
 def _freeze(args: argparse.Namespace) -> int:
@@ -29,7 +40,7 @@ def _freeze(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise ValueError(f"{shown(target)} exists: review and edit it, or pass --force to replace it (or --out FILE)")
     view = inspection_cli.open_view(args)
-    run = view.find_run(args.run)
+    run = view.find_run(args.run) if args.run else _latest_accepted_run(view)
     statistics = view.run_output(run, STATISTICS_KEY)
     if statistics is None:
         raise ValueError(f"run {run.id} of {view.description} has no statistics (StatisticsGen did not finish)")
@@ -90,7 +101,7 @@ def add_parsers(
         epilog=inspection_cli.STORE_HELP,
     )
     freeze.add_argument("--model", required=True, choices=sorted(MODELS))
-    freeze.add_argument("--run", metavar="RUN", help="run id or name (default: the latest)")
+    freeze.add_argument("--run", metavar="RUN", help="run id or name (default: the latest whose data passed the gate)")
     freeze.add_argument("--label", action="append", default=[], metavar="KEY",
                         help="the label feature(s) (default: those the current schema marks)")
     freeze.add_argument("--out", metavar="FILE", help="default: modules/MODEL/schema.pbtxt")

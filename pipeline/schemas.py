@@ -40,8 +40,8 @@ PRESENCE_SLACK = 0.1
 MAX_CATEGORICAL_LABEL_VALUES = 1000
 HEADER = """\
 # Curated schema of the {model!r} model: what the data gate holds every span to.
-# Frozen from the statistics of run {run!r} on {date} by `python -m pipeline schema freeze`,
-# then reviewed by a person. Edit it to tighten or relax a check (see docs/data.md);
+# Frozen from the statistics of run {run!r} on {date} by `python -m pipeline schema freeze`.
+# Review it before use and say what you checked in a `# Reviewed:` line (see docs/data.md);
 # the pipeline re-validates with the new content on its next run.
 """
 

@@ -14,11 +14,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NODES = [
     "CsvExampleGen",
     "StatisticsGen",
-    "SchemaGen",
-    "ExampleValidator",
+    "ImportSchemaGen",
+    RESOLVER_NODE_ID,
+    "DataValidator",
+    "DataGate",
     "Transform",
     "Trainer",
-    RESOLVER_NODE_ID,
     "Evaluator",
     "Pusher",
 ]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Set
 
+from pipeline import orchestrators
 from pipeline.orchestrators import PROJECT_ROOT
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
@@ -65,6 +66,8 @@ def test_image_copies_every_package_the_pipeline_imports_at_run_time():
     env = " ".join(args for keyword, args in instructions() if keyword == "ENV")
     assert f"PYTHONPATH={workdir}" in env  # the copies are importable from there
     assert "TF_USE_LEGACY_KERAS=1" in env
+    # Kubeflow's ImportSchemaGen reads modules/<model>/schema.pbtxt under the image's project root.
+    assert workdir == orchestrators.IMAGE_PROJECT_ROOT
 
 
 def test_image_installs_the_lock_with_the_makefiles_uv():

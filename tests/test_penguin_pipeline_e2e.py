@@ -12,7 +12,7 @@ from tests.pipeline_runs import NODES, PROJECT_ROOT
 from tests.pipeline_runs import node_states as model_node_states
 from tests.pipeline_runs import run_cli as run_model_cli
 
-CACHEABLE = NODES[:6]
+CACHEABLE = ["CsvExampleGen", "StatisticsGen", "ImportSchemaGen", "Transform", "Trainer"]
 TFLITE_EXPORTER = "TFLiteExporter"
 TFLITE_NODES = (TFLITE_EXPORTER, "TFLitePusher")
 TFLITE_FILES = ["dynamic_range.tflite", "float16.tflite", "int8.tflite"]
@@ -121,9 +121,11 @@ def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs)
     assert third["tflite"] == recorded[0]["tflite"]
 
 
-def test_summary_reports_data_anomalies(runs):
+def test_summary_reports_the_span_and_the_data_gate(runs):
     _, recorded = runs
-    assert "Data anomalies: none" in recorded[0]["stdout"]
+    assert "Span: 0" in recorded[0]["stdout"]
+    assert "Data gate: passed; compared with no served model yet" in recorded[0]["stdout"]
+    assert "Data gate: passed; compared with the served model's training data" in recorded[1]["stdout"]
 
 
 def test_a_failing_component_is_reported_and_nothing_is_pushed(tmp_path):
