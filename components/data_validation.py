@@ -171,6 +171,12 @@ def kind_of(reason: str, comparison: str = "") -> str:
 RANGE_ENDS = {"BIG": "max", "SMALL": "min"}
 
 
+def observed_feature(
+    statistics: statistics_pb2.DatasetFeatureStatistics, feature: str
+) -> Optional[statistics_pb2.FeatureNameStatistics]:
+    return next((f for f in statistics.features if list(f.path.step) == [feature] or f.name == feature), None)
+
+
 def range_text(
     schema: schema_pb2.Schema, statistics: statistics_pb2.DatasetFeatureStatistics, feature: str, reason: str
 ) -> Optional[str]:
@@ -178,18 +184,24 @@ def range_text(
     statistics, for a value TFDV found too big or too small; None otherwise."""
     end = next((text for key, text in RANGE_ENDS.items() if f"_{key}_" in reason), None)
     declared = next((f for f in schema.feature if f.name == feature), None)
-    observed = next((f for f in statistics.features if list(f.path.step) == [feature] or f.name == feature), None)
+    observed = observed_feature(statistics, feature)
     if end is None or declared is None or observed is None or not observed.HasField("num_stats"):
         return None
     domain = declared.float_domain if declared.HasField("float_domain") else declared.int_domain
-    value = getattr(observed.num_stats, end)
-    return f"out of range [{domain.min:g}, {domain.max:g}]: {end} {value:g}"
+    return f"out of range {bounds_text(domain)}: {end} {getattr(observed.num_stats, end):g}"
+
+
+def bounds_text(domain: schema_pb2.FloatDomain | schema_pb2.IntDomain) -> str:
+    """`[2700, 6300]`, `[0, inf]`: a schema domain's bounds, an unset one unbounded."""
+    low = f"{domain.min:g}" if domain.HasField("min") else "-inf"
+    high = f"{domain.max:g}" if domain.HasField("max") else "inf"
+    return f"[{low}, {high}]"
 
 
 def missing_text(statistics: statistics_pb2.DatasetFeatureStatistics, feature: str) -> Optional[str]:
     """`12 of 266 examples have no value`, for a single-valued feature some examples lack
     (an empty CSV cell is a feature with no values); None when every example has one."""
-    observed = next((f for f in statistics.features if list(f.path.step) == [feature] or f.name == feature), None)
+    observed = observed_feature(statistics, feature)
     if observed is None:
         return None
     kind = observed.WhichOneof("stats")
@@ -281,6 +293,17 @@ def single_dataset(statistics: statistics_pb2.DatasetFeatureStatistics) -> stati
     return statistics_pb2.DatasetFeatureStatisticsList(datasets=[statistics])
 
 
+def _range_of_nothing(finding: Finding, statistics: statistics_pb2.DatasetFeatureStatistics) -> bool:
+    """TFDV checks a range against a split's min and max even when the feature has no values
+    there (both read 0): such a finding is not about any value. A feature the schema
+    requires still gets its MISSING finding."""
+    observed = observed_feature(statistics, finding.feature)
+    return (
+        finding.kind == RANGE and observed is not None and observed.HasField("num_stats")
+        and observed.num_stats.common_stats.tot_num_values == 0
+    )
+
+
 def duplicate_finding(split: str, duplicates: int, total: int, max_fraction: float) -> Optional[Finding]:
     if total == 0 or duplicates / total <= max_fraction:
         return None
@@ -318,7 +341,7 @@ def judge(
         protos[split] = anomalies
         findings += [
             f for f in findings_of(anomalies, split, schema=schema, statistics=current)
-            if not f.reason.startswith(COMPARATOR_PREFIX)
+            if not f.reason.startswith(COMPARATOR_PREFIX) and not _range_of_nothing(f, current)
         ]
         if drift_base is not None:
             findings += findings_of(anomalies, split, DRIFT)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import tensorflow_data_validation as tfdv
-from tensorflow_metadata.proto.v0 import schema_pb2
+from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
 from components import data_validation as dv
 
@@ -117,3 +117,27 @@ def test_the_gate_message_lists_open_findings_only():
         dv.Finding("train", "b", dv.DRIFT, "COMPARATOR_L_INFTY_HIGH", "moved", accepted=True),
     ], ["b:DRIFT"])
     assert dv.gate_message(verdict) == "the data gate stopped span 3: 1 finding(s): train a RANGE: too big"
+
+
+def test_a_one_sided_range_reads_as_one():
+    schema = schema_pb2.Schema()
+    fare = schema.feature.add(name="fare", type=schema_pb2.FLOAT)
+    fare.float_domain.min = 0.0
+    statistics = _statistics(pd.DataFrame({"fare": [-3.5, 10.0]}))
+    assert dv.range_text(schema, statistics, "fare", "FLOAT_TYPE_SMALL_FLOAT") == "out of range [0, inf]: min -3.5"
+
+
+def test_a_range_is_not_checked_on_a_split_where_the_feature_has_no_values():
+    """CsvExampleGen writes an empty cell as a feature with no values; a split with only
+    empty cells has min = max = 0 in its statistics, which TFDV checks against the range."""
+    schema = schema_pb2.Schema()
+    tract = schema.feature.add(name="tract", type=schema_pb2.INT)
+    tract.int_domain.min, tract.int_domain.max = 17031010100, 17031980100
+    empty = statistics_pb2.DatasetFeatureStatistics(num_examples=2)
+    feature = empty.features.add(type=statistics_pb2.FeatureNameStatistics.INT)
+    feature.path.step.append("tract")
+    feature.num_stats.common_stats.num_non_missing = 2
+    tfdv_findings = dv.findings_of(tfdv.validate_statistics(dv.single_dataset(empty), schema), "eval")
+    assert [f.kind for f in tfdv_findings] == [dv.RANGE]  # TFDV's own verdict
+    verdict, _ = dv.judge({"eval": empty}, schema)
+    assert verdict.findings == []

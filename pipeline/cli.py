@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from data import inputs
-from pipeline import beam, configs, inspection_cli, orchestrators, schema_cli
+from pipeline import beam, configs, inspection_cli, orchestrators, schema_cli, schemas
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
-from pipeline import schemas
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
 from pipeline.summary import format_summary, shown

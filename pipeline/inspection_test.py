@@ -29,9 +29,19 @@ def test_run_state_failed_beats_running_beats_complete():
     assert make_run().state == "RUNNING"
 
 
+def test_a_run_the_data_gate_stopped_is_stopped_not_failed():
+    run = make_run("COMPLETE", "FAILED")
+    run.nodes[1].node, run.gate = inspection.DATA_GATE_NODE, "stopped"
+    assert run.state == "STOPPED"
+    run.gate = "passed"  # the gate failed for another reason (e.g. no verdict to read)
+    assert run.state == "FAILED"
+    text = inspection_cli.format_runs([make_run("COMPLETE")])
+    assert "span" not in text.splitlines()[0]
+
+
 def test_run_json_has_the_documented_keys():
     document = json.loads(json.dumps(make_run("COMPLETE").to_json()))
-    assert set(document) == {"id", "name", "pipeline", "state", "started", "seconds", "nodes"}
+    assert set(document) == {"id", "name", "pipeline", "state", "started", "seconds", "span", "gate", "nodes"}
     assert set(document["nodes"][0]) == {"node", "execution_id", "state", "started", "seconds"}
 
 

@@ -140,8 +140,9 @@ def test_kubeflow_spec_runs_the_image_with_runtime_parameters(compiled, model):
     }
     schema_inputs = tasks["ImportSchemaGen"]["inputs"]["parameters"]
     image_schema = f"{orchestrators.IMAGE_PROJECT_ROOT}/modules/{MODELS[model].package}/schema.pbtxt"
-    assert schema_inputs["schema_file"]["runtimeValue"]["constant"] == image_schema
-    assert schema_inputs["schema_sha256"]["runtimeValue"]["constant"] == schemas.digest(MODELS[model].schema_file)
+    assert schema_inputs["schema_file"]["runtimeValue"]["constantValue"]["stringValue"] == image_schema
+    digest = schema_inputs["schema_sha256"]["runtimeValue"]["constantValue"]["stringValue"]
+    assert digest == schemas.digest(MODELS[model].schema_file)
     trainer_inputs = tasks["Trainer"]["inputs"]["parameters"]
     assert trainer_inputs["train_args"] == {"componentInputParameter": orchestrators.TRAIN_ARGS_PARAMETER}
     assert trainer_inputs["eval_args"] == {"componentInputParameter": orchestrators.EVAL_ARGS_PARAMETER}
@@ -197,3 +198,15 @@ def test_kubeflow_refuses_a_pipeline_name_it_cannot_take(tmp_path, capsys):
 def test_kubeflow_refuses_a_mysql_metadata_store(tmp_path, capsys):
     assert compile_penguin_for_kubeflow(tmp_path, "--metadata-mysql", "db:3306/mlmd") == 2
     assert "Kubeflow Pipelines records ML Metadata in its own store" in capsys.readouterr().err
+
+
+def test_a_data_root_of_spans_compiles_to_the_span_pattern(tmp_path):
+    (tmp_path / "data" / "span-1").mkdir(parents=True)
+    (tmp_path / "data" / "span-1" / "data.csv").write_text("species\nAdelie\n")
+    assert compile_penguin_for_kubeflow(tmp_path, "--data", str(tmp_path / "data")) == 0
+    tasks = kubeflow_spec(tmp_path, "penguin")["pipelineSpec"]["root"]["dag"]["tasks"]
+    parameter = tasks["CsvExampleGen"]["inputs"]["parameters"]["input_config"]["runtimeValue"]["constantValue"]
+    input_config = json.loads(parameter["stringValue"])
+    assert input_config["splits"] == [{"name": "single_split", "pattern": "span-{SPAN}/*"}]
+    values = kubeflow_spec(tmp_path, "penguin")["runtimeConfig"]["parameters"]
+    assert values[orchestrators.DATA_ROOT_PARAMETER]["stringValue"] == str(tmp_path / "data")

@@ -19,9 +19,10 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from google.protobuf import text_format
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
-from components.data_validation import Verdict, read_verdict
+from components.data_validation import Verdict, bounds_text, read_verdict
 from modules.common.training import HISTORY_FILE_NAME
 from pipeline import configs, inspection, results, svg
+from pipeline.schemas import SERVING_ENVIRONMENT
 from pipeline.summary import shown
 
 STATISTICS_FILE = "FeatureStats.pb"
@@ -204,17 +205,39 @@ def _string_row(name: str, split: str, feature: statistics_pb2.FeatureNameStatis
 # -- schema, anomalies, training, evaluation, lineage ------------------------------
 
 
+def _domain_text(feature: schema_pb2.Feature, domains: Dict[str, List[str]]) -> str:
+    """The feature's categories, or its value range (`[2700, 6300]`, `[0, inf]`)."""
+    if feature.domain:
+        return ", ".join(domains.get(feature.domain, []))
+    for field in ("float_domain", "int_domain"):
+        if feature.HasField(field):
+            domain = getattr(feature, field)
+            categorical = " (categorical)" if field == "int_domain" and domain.is_categorical else ""
+            return bounds_text(domain) + categorical
+    return "-"
+
+
+def _comparator_text(comparator: schema_pb2.FeatureComparator) -> str:
+    if comparator.HasField("infinity_norm"):
+        return f"L-inf {comparator.infinity_norm.threshold:g}"
+    if comparator.HasField("jensen_shannon_divergence"):
+        return f"JSD {comparator.jensen_shannon_divergence.threshold:g}"
+    return "-"
+
+
 def schema_table(schema_uri: str) -> str:
+    """Each feature's type, presence, shape, domain or range, and drift and skew thresholds."""
     schema = text_format.Parse((Path(schema_uri) / SCHEMA_FILE).read_text(), schema_pb2.Schema())
     domains = {domain.name: list(domain.value) for domain in schema.string_domain}
     rows = []
     for feature in schema.feature:
         presence = "required" if feature.presence.min_fraction >= 1 else f"≥ {feature.presence.min_fraction:.0%}"
         shape = "×".join(str(dim.size) for dim in feature.shape.dim) if feature.HasField("shape") else "any"
-        domain = ", ".join(domains.get(feature.domain, [])) or "-"
-        rows.append([f"<b>{esc(feature.name)}</b>", esc(schema_pb2.FeatureType.Name(feature.type)),
-                     esc(presence), esc(shape), esc(domain)])
-    return html_table(("feature", "type", "presence", "shape", "domain"), rows)
+        label = " (label)" if SERVING_ENVIRONMENT in feature.not_in_environment else ""
+        rows.append([f"<b>{esc(feature.name)}</b>{esc(label)}", esc(schema_pb2.FeatureType.Name(feature.type)),
+                     esc(presence), esc(shape), esc(_domain_text(feature, domains)),
+                     esc(_comparator_text(feature.drift_comparator)), esc(_comparator_text(feature.skew_comparator))])
+    return html_table(("feature", "type", "presence", "shape", "domain or range", "drift", "skew"), rows)
 
 
 def anomalies_list(anomalies: Dict[str, List[str]]) -> str:
