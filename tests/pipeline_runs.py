@@ -23,6 +23,9 @@ NODES = [
     "Evaluator",
     "Pusher",
 ]
+# The nodes a rerun with nothing changed finds in the cache. The data gate's validator runs
+# again on the second run: the first run's model is now the served one to compare with.
+CACHED_ON_RERUN = ["CsvExampleGen", "StatisticsGen", "ImportSchemaGen", "Transform", "Trainer"]
 RUN_TIMEOUT_S = 900
 
 
