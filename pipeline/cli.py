@@ -264,7 +264,9 @@ def _compile(args: argparse.Namespace) -> int:
     kubeflow = args.target == orchestrators.KUBEFLOW
     settings = _settings(args, default_pipeline_name=orchestrators.kubeflow_pipeline_name(args.model) if kubeflow else None)
     root = settings.paths.data_root
-    spans = args.spans or (settings.data_source is None and root.is_dir() and inputs.find_input(root).spans)
+    spans = args.spans or args.span is not None or (
+        settings.data_source is None and root.is_dir() and inputs.find_input(root).spans
+    )
     settings = dataclasses.replace(settings, spans=spans)
     output = Path(args.output).expanduser().resolve()
     if kubeflow:
