@@ -24,8 +24,10 @@ from typing import Callable, Dict, List, Set, Tuple
 
 import pytest
 import tensorflow as tf
+from tfx.orchestration import metadata
 
 from data.inputs import read_tfrecords, tfrecord_bytes
+from pipeline import inspection, results
 from tests.pipeline_runs import PROJECT_ROOT, RUN_TIMEOUT_S
 
 pytestmark = pytest.mark.slow
@@ -69,9 +71,10 @@ def tree_digest(root: Path) -> Dict[str, str]:
 
 
 def runs_json(output_dir: Path, pipeline: str) -> List[dict]:
-    completed = cli("inspect", "runs", "--json", "--output-dir", str(output_dir), "--pipeline-name", pipeline)
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout)["runs"]
+    """What `inspect runs --json` prints, read in this process (a CLI call costs seconds a case;
+    the last test reads the store through the CLI)."""
+    config = metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{pipeline}.sqlite"))
+    return [run.to_json() for run in inspection.StoreView(results.open_store(config), pipeline).runs()]
 
 
 # -- penguin (CSV) --------------------------------------------------------------
@@ -182,8 +185,10 @@ PENGUIN_GATED = [
             lambda h, rows: (h, [{**r, "island": r["sex"], "sex": r["island"]} for r in rows]),
             {("island", "DOMAIN"), ("sex", "DOMAIN")}),
     ],
-    [Bad("duplicated rows", lambda h, rows: (h, rows * 3), {("dataset", "DUPLICATES")})],
-    [Bad("a class gone missing", lambda h, rows: (h, [r for r in rows if r["species"] != "Gentoo"]), {("species", "DRIFT")})],
+    [
+        Bad("a class gone missing", lambda h, rows: (h, [r for r in rows if r["species"] != "Gentoo"]), {("species", "DRIFT")}),
+        Bad("duplicated rows", lambda h, rows: (h, rows * 3), {("dataset", "DUPLICATES")}),
+    ],
     [Bad("a span far smaller than the last", lambda h, rows: (h, rows[:40]), {("dataset", "SIZE")})],
 ]
 
@@ -375,3 +380,6 @@ def test_the_drifted_span_is_stopped_until_a_person_accepts_its_findings(penguin
                                str(penguin.output_dir), "--pipeline-name", "penguin").stdout)["artifacts"]
     assert artifacts[-1]["properties"]["gate"] == "passed"
     assert artifacts[-1]["properties"]["accepted"] == ",".join(sorted(f"{f}:DRIFT" for f in drifted))
+    printed = cli("inspect", "runs", "--output-dir", str(penguin.output_dir), "--pipeline-name", "penguin")
+    headers = [line for line in printed.stdout.splitlines() if line.startswith("run ")]
+    assert "STOPPED  span 3  data gate stopped" in headers[-2] and "COMPLETE  span 3  data gate passed" in headers[-1]
