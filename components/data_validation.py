@@ -211,7 +211,7 @@ def missing_text(statistics: statistics_pb2.DatasetFeatureStatistics, feature: s
     lacking = common.num_missing + common.num_non_missing - common.tot_num_values
     if lacking <= 0:
         return None
-    return f"{lacking} of {statistics.num_examples} examples have no value (the schema requires one)"
+    return f"{lacking} of {statistics.num_examples} examples have no value"
 
 
 COMPARATOR_DESCRIPTION = re.compile(
