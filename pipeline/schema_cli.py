@@ -120,4 +120,4 @@ def add_parsers(
         help=f"a source of the model (see `models`), or {SPANS_SOURCE!r}: span-1/ and span-2/ of good data "
         "and span-3/ that drifts, from the model's default source",
     )
-    return {"schema": lambda args: _freeze(args), "data": _data}
+    return {"schema": _freeze, "data": _data}
