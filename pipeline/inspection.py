@@ -40,7 +40,6 @@ OUTPUT_EVENTS = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLA
 # A resolver hands artifacts on without producing them.
 PRODUCING_EVENTS = OUTPUT_EVENTS + (metadata_store_pb2.Event.INTERNAL_OUTPUT,)
 UNFINISHED_STATES = ("NEW", "RUNNING", "UNKNOWN")
-ANOMALIES_TYPE = "ExampleAnomalies"
 # The node that fails a run whose data the validator refused (components/data_validation.py).
 DATA_GATE_NODE = "DataGate"
 GATE_PROPERTY = "gate"

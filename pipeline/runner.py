@@ -20,7 +20,6 @@ from pipeline.progress import ComponentProgress
 from pipeline.summary import RunOutcome
 
 DATA_VALIDATOR_NODE_ID = "DataValidator"
-DATA_GATE_NODE_ID = "DataGate"
 TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
