@@ -26,6 +26,7 @@ RUN pip install --no-cache-dir "uv==0.5.31" \
 COPY data data
 COPY modules modules
 COPY components components
+COPY inspection inspection
 COPY pipeline pipeline
 COPY serving serving
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import List
 
 from bench.pipeline_speed import PROJECT_ROOT, RUN_TIMEOUT_S, machine_description
+from inspection import mlmd
+from inspection.evaluation import read_evaluation
+from modules.common.model_spec import ModelSpec
 from modules.common.trainer import read_report
-from pipeline import results
-from pipeline.models import MODELS, ModelSpec
+from pipeline.models import MODELS
 
 
 @dataclass
@@ -50,13 +52,13 @@ def measure(spec: ModelSpec, output_dir: Path) -> ModelResult:
     from tfx.orchestration import metadata
 
     wall = run_pipeline(spec, output_dir)
-    store = results.open_store(
+    store = mlmd.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{spec.name}.sqlite"))
     )
-    trainer = results.latest_node_execution(store, spec.name, "Trainer")
-    evaluator = results.latest_node_execution(store, spec.name, "Evaluator")
-    evaluation_outputs = results.output_artifacts(store, evaluator.id)
-    evaluation = results.read_evaluation(
+    trainer = mlmd.latest_node_execution(store, spec.name, "Trainer")
+    evaluator = mlmd.latest_node_execution(store, spec.name, "Evaluator")
+    evaluation_outputs = mlmd.output_artifacts(store, evaluator.id)
+    evaluation = read_evaluation(
         evaluation_outputs["evaluation"][0].uri, evaluation_outputs["blessing"][0].uri, list(spec.summary_metrics)
     )
     overall = next(item for item in evaluation.slices if item.slice_name == "overall")
@@ -69,7 +71,7 @@ def measure(spec: ModelSpec, output_dir: Path) -> ModelResult:
         metrics={label: round(values[0], 4) for label, values in overall.values.items()},
         blessed=evaluation.blessed,
         notes_result=spec.notes_result,
-        report=read_report(results.output_artifacts(store, trainer.id)["model_run"][0].uri),
+        report=read_report(mlmd.output_artifacts(store, trainer.id)["model_run"][0].uri),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from pipeline import results
+from inspection import mlmd
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # upstream create_pipeline reads DATA_ROOT/labelled/*.csv (334 rows, features scaled to [0,1])
@@ -33,7 +33,7 @@ class Measured:
 def _node_durations(metadata_path: Path, pipeline_name: str, after_id: int) -> tuple[dict, int]:
     from tfx.orchestration import metadata
 
-    store = results.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
+    store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
     nodes = {}
     for execution in store.get_executions():
         if execution.id <= after_id:
@@ -42,8 +42,8 @@ def _node_durations(metadata_path: Path, pipeline_name: str, after_id: int) -> t
             prefix = f"{pipeline_name}."
             if context.name.startswith(prefix) and store.get_context_type("node").id == context.type_id:
                 seconds = (execution.last_update_time_since_epoch - execution.create_time_since_epoch) / 1000
-                nodes[context.name[len(prefix):]] = [results.state_name(execution), round(seconds, 2)]
-    return nodes, results.max_execution_id(store)
+                nodes[context.name[len(prefix):]] = [mlmd.state_name(execution), round(seconds, 2)]
+    return nodes, mlmd.max_execution_id(store)
 
 
 def _timed(command: List[str]) -> float:

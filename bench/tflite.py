@@ -19,14 +19,15 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Callable, Iterable, List, Optional
 
 import numpy as np
 
 from bench.models import run_pipeline
 from bench.pipeline_speed import machine_description
-from pipeline import results
-from pipeline.models import MODELS, ModelSpec
+from inspection import mlmd
+from modules.common.model_spec import ModelSpec
+from pipeline.models import MODELS
 
 DEFAULT_MODELS = ("penguin", "mnist_mlp", "fashion_cnn", "cifar10_cnn", "taxi", "linear_regression")
 EVAL_EXAMPLES = 1000
@@ -106,10 +107,10 @@ class Scorer:
 
 
 def _artifact_uri(store, pipeline_name: str, node: str, key: str) -> str:
-    execution = results.latest_node_execution(store, pipeline_name, node)
+    execution = mlmd.latest_node_execution(store, pipeline_name, node)
     if execution is None:
         raise RuntimeError(f"{pipeline_name}: no {node} execution recorded")
-    return results.output_artifacts(store, execution.id)[key][0].uri
+    return mlmd.output_artifacts(store, execution.id)[key][0].uri
 
 
 def measure(spec: ModelSpec, output_dir: Path, full: bool) -> List[FormatResult]:
@@ -119,28 +120,28 @@ def measure(spec: ModelSpec, output_dir: Path, full: bool) -> List[FormatResult]
     from tfx.orchestration import metadata
     from tfx.utils import path_utils
 
-    from components import tflite_exporter
+    from components import tflite_artifact, tflite_conversion
     from modules.common.export import REGRESS_OUTPUT, TRANSFORMED_PREDICT
 
     run_pipeline(spec, output_dir, full)
-    store = results.open_store(
+    store = mlmd.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{spec.name}.sqlite"))
     )
     model_dir = path_utils.serving_model_path(_artifact_uri(store, spec.name, "Trainer", "model"))
-    tflite_dir = _artifact_uri(store, spec.name, "TFLiteExporter", tflite_exporter.TFLITE_MODEL_KEY)
+    tflite_dir = _artifact_uri(store, spec.name, "TFLiteExporter", tflite_artifact.TFLITE_MODEL_KEY)
     transform_graph_dir = _artifact_uri(store, spec.name, "Transform", "transform_graph")
     examples_dir = os.path.join(_artifact_uri(store, spec.name, "Transform", "transformed_examples"), f"Split-{EVAL_SPLIT}")
 
     trainer = importlib.import_module(f"modules.{spec.package}.model").TRAINER
     if not isinstance(trainer.labels, str):
         raise ValueError(f"{spec.name}: multi-output models (labels {trainer.labels}) are not benchmarked here")
-    inputs = tflite_exporter.signature_inputs(model_dir, TRANSFORMED_PREDICT)
-    parsed = tflite_exporter.read_transformed_examples(
+    inputs = tflite_conversion.signature_inputs(model_dir, TRANSFORMED_PREDICT)
+    parsed = tflite_conversion.read_transformed_examples(
         examples_dir, transform_graph_dir, [*inputs, trainer.labels], EVAL_EXAMPLES
     )
-    features = tflite_exporter.as_signature_inputs(parsed, inputs)
+    features = tflite_conversion.as_signature_inputs(parsed, inputs)
     scorer = Scorer(trainer.predictions(tft.TFTransformOutput(transform_graph_dir)), parsed[trainer.labels])
-    singles = list(tflite_exporter.single_examples(features))
+    singles = list(tflite_conversion.single_examples(features))
     train_steps = (spec.full_train_steps if full else 0) or spec.train_steps
 
     signature = tf.saved_model.load(model_dir).signatures[TRANSFORMED_PREDICT]
@@ -161,8 +162,8 @@ def measure(spec: ModelSpec, output_dir: Path, full: bool) -> List[FormatResult]
         result(SAVED_MODEL_FORMAT, variables_bytes, reference, None,
                _median_seconds(saved_model_call, singles[:LATENCY_EXAMPLES]))
     ]
-    for mode in tflite_exporter.MODES:
-        path = os.path.join(tflite_dir, tflite_exporter.tflite_file_name(mode))
+    for mode in tflite_conversion.MODES:
+        path = os.path.join(tflite_dir, tflite_conversion.tflite_file_name(mode))
         runner = tf.lite.Interpreter(model_path=path, num_threads=INTERPRETER_THREADS).get_signature_runner(
             TRANSFORMED_PREDICT
         )

@@ -1,4 +1,4 @@
-"""TFLite conversion of a tiny trained model in every mode, and the blessing-gated push."""
+"""TFLiteExporter on a tiny trained model: every mode written, quantized as asked, agreeing with the SavedModel."""
 
 import os
 from pathlib import Path
@@ -10,7 +10,7 @@ from tensorflow_transform.tf_metadata import dataset_metadata, metadata_io, sche
 from tfx.types import artifact_utils, standard_artifacts
 from tfx.utils import path_utils
 
-from components import tflite_exporter
+from components import tflite_artifact, tflite_conversion, tflite_exporter
 
 SIGNATURE = "transformed_predict"
 EXAMPLES = 160
@@ -22,7 +22,7 @@ HIDDEN_UNITS = 512
 # Largest |TFLite - SavedModel| allowed on the outputs (logits within about +-5): three
 # to seven times what was measured (float16 3e-4, dynamic range 0.034, int8 0.06). float16
 # keeps 11 significant bits; int8 has 256 levels across each calibrated range.
-TOLERANCE = {tflite_exporter.FLOAT16: 0.002, tflite_exporter.DYNAMIC_RANGE: 0.12, tflite_exporter.INT8: 0.3}
+TOLERANCE = {tflite_conversion.FLOAT16: 0.002, tflite_conversion.DYNAMIC_RANGE: 0.12, tflite_conversion.INT8: 0.3}
 
 
 def _features(rng: np.random.Generator) -> dict:
@@ -83,7 +83,7 @@ def converted(tmp_path_factory):
     transform_graph = standard_artifacts.TransformGraph()
     transform_graph.uri = str(work / "transform_graph")
     _write_transform_output(features, Path(examples.uri), Path(transform_graph.uri))
-    output = tflite_exporter.TFLiteModel()
+    output = tflite_artifact.TFLiteModel()
     output.uri = str(work / "tflite")
     tflite_exporter.ExporterExecutor().Do(
         {"model": [model], "transformed_examples": [examples], "transform_graph": [transform_graph]},
@@ -94,7 +94,7 @@ def converted(tmp_path_factory):
 
 
 def _interpreter(tflite_dir: str, mode: str) -> tf.lite.Interpreter:
-    return tf.lite.Interpreter(model_path=os.path.join(tflite_dir, tflite_exporter.tflite_file_name(mode)))
+    return tf.lite.Interpreter(model_path=os.path.join(tflite_dir, tflite_conversion.tflite_file_name(mode)))
 
 
 def _tensor_dtypes(interpreter: tf.lite.Interpreter) -> set:
@@ -103,66 +103,29 @@ def _tensor_dtypes(interpreter: tf.lite.Interpreter) -> set:
 
 def test_every_mode_is_written_and_its_size_recorded(converted):
     _, output, _ = converted
-    assert sorted(os.listdir(output.uri)) == sorted(tflite_exporter.tflite_file_name(mode) for mode in tflite_exporter.MODES)
-    for mode in tflite_exporter.MODES:
-        size = os.path.getsize(os.path.join(output.uri, tflite_exporter.tflite_file_name(mode)))
+    names = [tflite_conversion.tflite_file_name(mode) for mode in tflite_conversion.MODES]
+    assert sorted(os.listdir(output.uri)) == sorted(names)
+    for mode in tflite_conversion.MODES:
+        size = os.path.getsize(os.path.join(output.uri, tflite_conversion.tflite_file_name(mode)))
         assert output.get_int_custom_property(f"{mode}_bytes") == size
 
 
 def test_float16_stores_half_floats_and_the_others_int8(converted):
     _, output, _ = converted
-    assert np.dtype(np.float16) in _tensor_dtypes(_interpreter(output.uri, tflite_exporter.FLOAT16))
-    assert np.dtype(np.int8) in _tensor_dtypes(_interpreter(output.uri, tflite_exporter.DYNAMIC_RANGE))
-    int8 = _interpreter(output.uri, tflite_exporter.INT8)
+    assert np.dtype(np.float16) in _tensor_dtypes(_interpreter(output.uri, tflite_conversion.FLOAT16))
+    assert np.dtype(np.int8) in _tensor_dtypes(_interpreter(output.uri, tflite_conversion.DYNAMIC_RANGE))
+    int8 = _interpreter(output.uri, tflite_conversion.INT8)
     assert np.dtype(np.int8) in _tensor_dtypes(int8)
     # the caller's side stays float: quantization happens inside the model
     runner = int8.get_signature_runner(SIGNATURE)
     assert {detail["dtype"] for detail in runner.get_input_details().values()} == {np.float32}
 
 
-@pytest.mark.parametrize("mode", tflite_exporter.MODES)
+@pytest.mark.parametrize("mode", tflite_conversion.MODES)
 def test_tflite_answers_agree_with_the_saved_model(converted, mode):
     model_dir, output, features = converted
     saved_model = tf.saved_model.load(model_dir).signatures[SIGNATURE]
     runner = _interpreter(output.uri, mode).get_signature_runner(SIGNATURE)
-    for example in list(tflite_exporter.single_examples(features))[:40]:
+    for example in list(tflite_conversion.single_examples(features))[:40]:
         expected = saved_model(**{name: tf.constant(value) for name, value in example.items()})["outputs"].numpy()
         np.testing.assert_allclose(runner(**example)["outputs"], expected, atol=TOLERANCE[mode])
-
-
-def test_a_missing_signature_is_named(converted):
-    model_dir, _, _ = converted
-    with pytest.raises(ValueError, match="no signature 'serving_tflite'"):
-        tflite_exporter.signature_inputs(model_dir, "serving_tflite")
-
-
-def _pushed_model(pushed: bool, version: str = "1700000000") -> standard_artifacts.PushedModel:
-    artifact = standard_artifacts.PushedModel()
-    artifact.set_int_custom_property(tflite_exporter.PUSHED_PROPERTY, int(pushed))
-    artifact.set_string_custom_property(tflite_exporter.PUSHED_VERSION_PROPERTY, version)
-    return artifact
-
-
-def _push(tflite_model, pushed_model, base: Path) -> standard_artifacts.PushedModel:
-    output = standard_artifacts.PushedModel()
-    tflite_exporter.PusherExecutor().Do(
-        {"tflite_model": [tflite_model], "pushed_model": [pushed_model]},
-        {"pushed_tflite": [output]},
-        {"base_directory": str(base)},
-    )
-    return output
-
-
-def test_files_are_pushed_beside_the_saved_model_version_only_when_it_was_pushed(converted, tmp_path):
-    _, tflite_model, _ = converted
-    base = tmp_path / "serving_tflite"
-    not_pushed = _push(tflite_model, _pushed_model(False), base)
-    assert not_pushed.get_int_custom_property(tflite_exporter.PUSHED_PROPERTY) == 0
-    assert not base.exists()
-
-    first = _push(tflite_model, _pushed_model(True), base)
-    assert first.get_string_custom_property(tflite_exporter.PUSHED_DESTINATION_PROPERTY) == str(base / "1700000000")
-    assert sorted(os.listdir(base)) == ["1700000000"]  # no staging directory left behind
-    assert sorted(os.listdir(base / "1700000000")) == sorted(os.listdir(tflite_model.uri))
-    again = _push(tflite_model, _pushed_model(True), base)
-    assert again.get_int_custom_property(tflite_exporter.REUSED_VERSION_PROPERTY) == 1

@@ -22,7 +22,7 @@ from tfx.types import artifact_utils, standard_artifacts, standard_component_spe
 from tfx.types.component_spec import ChannelParameter
 from tfx.utils import io_utils, json_utils
 
-from components.data_validation import TRAINING_STATISTICS_DIR
+from components.data_findings import TRAINING_STATISTICS_DIR
 
 STATISTICS_KEY = "statistics"
 

@@ -6,12 +6,12 @@ version. This executor instead
 - reuses the newest version when its files are byte-identical to the blessed model
   (a "nothing changed" re-run pushes nothing new and TF Serving keeps its version),
 - otherwise copies into a hidden staging directory (saved_model.pb last, for remote
-  filesystems without atomic rename) and renames it into place, so a model server
-  polling `<base>` never sees a half-written version,
+  filesystems without atomic rename) and renames it into place
+  (`components/publishing.py`), so a model server polling `<base>` never sees a
+  half-written version,
 - numbers versions by Unix time but always above the newest existing one.
 """
 
-import hashlib
 import os
 import time
 from typing import Any, Dict, List, Optional
@@ -23,54 +23,24 @@ from tfx.proto import pusher_pb2
 from tfx.types import artifact_utils, standard_component_specs
 from tfx.utils import io_utils, proto_utils
 
-SAVED_MODEL_FILE = "saved_model.pb"
-STAGING_PREFIX = ".staging-"
-
-
-def tree_digest(root: str) -> str:
-    """SHA-256 over every file's relative path and bytes below `root`."""
-    digest = hashlib.sha256()
-    for directory, subdirs, files in fileio.walk(root):
-        subdirs.sort()
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            digest.update(os.path.relpath(path, root).encode() + b"\0")
-            with fileio.open(path, "rb") as handle:
-                digest.update(handle.read())
-    return digest.hexdigest()
-
-
-def served_versions(base_directory: str) -> List[int]:
-    """Integer versions under `base_directory` that hold a complete SavedModel."""
-    if not fileio.exists(base_directory):
-        return []
-    return sorted(
-        int(name.rstrip("/"))
-        for name in fileio.listdir(base_directory)
-        if name.rstrip("/").isdigit()
-        and fileio.exists(os.path.join(base_directory, name.rstrip("/"), SAVED_MODEL_FILE))
-    )
+from components import publishing
+from serving import layout
 
 
 def identical_newest_version(base_directory: str, model_path: str) -> Optional[str]:
     """The newest served version if it is byte-identical to `model_path`, else None."""
-    versions = served_versions(base_directory)
+    versions = layout.versions(base_directory, fileio)
     if not versions:
         return None
     newest = os.path.join(base_directory, str(versions[-1]))
-    return newest if tree_digest(newest) == tree_digest(model_path) else None
+    return newest if publishing.same_files(newest, model_path) else None
 
 
 def publish_version(model_path: str, base_directory: str) -> str:
     """Copies `model_path` to a new version directory atomically; returns its path."""
-    versions = served_versions(base_directory)
+    versions = layout.versions(base_directory, fileio)
     version = max(int(time.time()), versions[-1] + 1 if versions else 0)
-    staging = os.path.join(base_directory, f"{STAGING_PREFIX}{version}-{os.getpid()}")
-    io_utils.copy_dir(model_path, staging, deny_regex_patterns=[r"saved_model\.pb"])
-    io_utils.copy_file(os.path.join(model_path, SAVED_MODEL_FILE), os.path.join(staging, SAVED_MODEL_FILE))
-    destination = os.path.join(base_directory, str(version))
-    fileio.rename(staging, destination)
-    return destination
+    return publishing.publish_directory(model_path, base_directory, str(version), last_file=layout.SAVED_MODEL_FILE)
 
 
 class Executor(pusher_executor.Executor):

@@ -2,7 +2,10 @@
 
 import os
 
+from tfx.dsl.io import fileio
+
 from components import versioned_pusher
+from serving import layout
 
 
 def _model(path, payload: bytes):
@@ -27,7 +30,7 @@ def test_versions_increase_even_within_one_second(tmp_path):
     first = versioned_pusher.publish_version(_model(tmp_path / "m1", b"1"), str(base))
     second = versioned_pusher.publish_version(_model(tmp_path / "m2", b"2"), str(base))
     assert int(os.path.basename(second)) > int(os.path.basename(first))
-    assert versioned_pusher.served_versions(str(base)) == sorted(
+    assert layout.versions(str(base), fileio) == sorted(
         int(os.path.basename(v)) for v in (first, second)
     )
 
@@ -43,4 +46,4 @@ def test_identical_model_reuses_the_newest_version_and_a_changed_one_does_not(tm
 def test_half_written_version_is_not_served(tmp_path):
     base = tmp_path / "serving"
     (base / "123").mkdir(parents=True)  # no saved_model.pb: an interrupted copy
-    assert versioned_pusher.served_versions(str(base)) == []
+    assert layout.versions(str(base), fileio) == []

@@ -4,6 +4,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
+
+from data.inputs import tfrecord_bytes
 
 
 def sha256_of(path: Path) -> str:
@@ -34,6 +37,15 @@ def write_if_changed(path: Path, content: bytes) -> bool:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def write_tfrecords_if_changed(path: Path, records: Iterable[bytes]) -> bool:
+    """Writes serialized records (tf.Examples) as an uncompressed TFRecord file, through
+    `write_if_changed`: atomically, and only when the bytes differ. The framing is
+    `data.inputs.tfrecord_bytes`, byte for byte what `tf.io.TFRecordWriter` writes, so
+    no TensorFlow is needed here. Returns True when the file was (re)written.
+    """
+    return write_if_changed(path, tfrecord_bytes(records))
 
 
 def data_rows(csv_content: bytes) -> int:

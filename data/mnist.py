@@ -1,15 +1,17 @@
 """MNIST digits as tf.Examples: `image_floats` (784 floats in [-0.5, 0.5]) and `image_class`.
 
-`shared` copies `../shared/data/mnist/mnist.tfrecord` (1,000 examples from TFX's MNIST
-example). `download` takes the first 1,000 training and 1,000 test images of Keras' MNIST
-file (the notes' save/load tutorial uses exactly these) and writes them in the same
-format; ImportExampleGen then re-splits them by hash.
+- `shared` (offline): copies `../shared/data/mnist/mnist.tfrecord` (1,000 examples from
+  TFX's MNIST example).
+- `downloaded`: the first 1,000 training and 1,000 test images of Keras' MNIST file,
+  https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz (the notes'
+  save/load tutorial uses exactly these), in the same format; ImportExampleGen then
+  re-splits them by hash.
 """
 
 from pathlib import Path
 
 from data.download import RemoteFile, fetch, shared_file
-from data.files import write_if_changed
+from data.files import write_if_changed, write_tfrecords_if_changed
 
 IMAGE_KEY = "image_floats"
 LABEL_KEY = "image_class"
@@ -33,23 +35,18 @@ def shared(data_root: Path) -> str:
 
 def downloaded(data_root: Path) -> str:
     import numpy as np
-    import tensorflow as tf  # only this source needs it, to write TFRecords
+    import tensorflow as tf  # to build the tf.Examples
 
     with np.load(fetch(KERAS_MNIST)) as arrays:
         images = np.concatenate([arrays["x_train"][:NOTES_SUBSET], arrays["x_test"][:NOTES_SUBSET]])
         labels = np.concatenate([arrays["y_train"][:NOTES_SUBSET], arrays["y_test"][:NOTES_SUBSET]])
-    records = []
-    for image, label in zip(images.reshape(-1, IMAGE_PIXELS) / 255.0 - 0.5, labels):
-        example = tf.train.Example()
-        example.features.feature[IMAGE_KEY].float_list.value.extend(image.astype("float32"))
-        example.features.feature[LABEL_KEY].int64_list.value.append(int(label))
-        records.append(example.SerializeToString())
-    path = data_root / OUTPUT_FILE_NAME
-    data_root.mkdir(parents=True, exist_ok=True)
-    staging = data_root / f".{OUTPUT_FILE_NAME}.new"
-    with tf.io.TFRecordWriter(str(staging)) as writer:
-        for record in records:
-            writer.write(record)
-    write_if_changed(path, staging.read_bytes())
-    staging.unlink()
+
+    def examples():
+        for image, label in zip(images.reshape(-1, IMAGE_PIXELS) / 255.0 - 0.5, labels):
+            example = tf.train.Example()
+            example.features.feature[IMAGE_KEY].float_list.value.extend(image.astype("float32"))
+            example.features.feature[LABEL_KEY].int64_list.value.append(int(label))
+            yield example.SerializeToString()
+
+    write_tfrecords_if_changed(data_root / OUTPUT_FILE_NAME, examples())
     return f"{KERAS_MNIST.url}: first {NOTES_SUBSET} train + first {NOTES_SUBSET} test images"

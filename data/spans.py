@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, List, Sequence, Tuple
 
-from data.files import write_if_changed
-from data.inputs import SPAN_DIR_PREFIX, read_tfrecords, tfrecord_bytes
+from data.files import write_if_changed, write_tfrecords_if_changed
+from data.inputs import SPAN_DIR_PREFIX, read_tfrecords
 
 GOOD_SPANS = 2
 SAMPLE_FRACTION = 0.8
@@ -107,7 +107,7 @@ def write_spans(source: Callable[[Path], str], out: Path, label_key: str, exampl
         if example_format == "csv":
             _write_csv(path, header, chosen)  # type: ignore[arg-type]
         else:
-            write_if_changed(path, tfrecord_bytes(chosen))  # type: ignore[arg-type]
+            write_tfrecords_if_changed(path, chosen)  # type: ignore[arg-type]
         kind = "drifted: label leans to one side" if number > GOOD_SPANS else "a random sample"
         top = Counter(labels[i] for i in indices).most_common(1)[0]
         lines.append(f"{path.parent.name}: {len(chosen)} rows, {kind} (most common {label_key} {top[0]}: {top[1]})")

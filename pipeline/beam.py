@@ -111,8 +111,9 @@ def no_tfx_packaging_for_direct_runner() -> Iterator[None]:
 
     TFX's Beam executors build and stage an "ephemeral" tfx source package unless the
     Beam arguments name one; remote workers (Dataflow, Flink, Spark) need it, but
-    DirectRunner workers run in this Python environment and never install it. It cost
-    about 1.2 s per Beam component here. Other runners keep TFX's behaviour.
+    DirectRunner workers run in this Python environment and never install it, so the build
+    is time lost in every Beam component (bench/results/design_measurements.md). Other
+    runners keep TFX's behaviour.
     """
     from tfx.utils import dependency_utils
 

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from data import inputs
-from pipeline import beam, configs, inspection_cli, orchestrators, schema_cli, schemas
+from inspection import cli as inspection_cli
+from inspection.text import shown
+from pipeline import beam, configs, orchestrators, schema_cli, schemas
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
-from pipeline.summary import format_summary, shown
+from pipeline.summary import format_summary
 
 PATH_ROWS = (
     ("--output-dir", configs.OUTPUT_DIR_ENV, str(configs.DEFAULT_OUTPUT_DIR)),
@@ -101,7 +103,7 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
         choices=tuple(beam.RUNNERS),
         default=beam.DEFAULT_RUNNER,
         help="Beam runner (default direct); flink, spark and dataflow need their options "
-        "as --beam-arg (see README)",
+        "as --beam-arg (see docs/orchestrators.md)",
     )
     run.add_argument(
         "--beam-mode",

@@ -12,8 +12,8 @@ from typing import List, Mapping, Optional, Tuple
 
 from ml_metadata.proto import metadata_store_pb2
 
+from modules.common.model_spec import ModelSpec
 from pipeline.metadata_backend import MysqlAddress, connection_config
-from pipeline.models import ModelSpec
 
 DEFAULT_MODEL = "penguin"
 DEFAULT_OUTPUT_DIR = Path("outputs")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from components.tflite_exporter import TFLiteExporter, TFLitePusher
+from components.tflite_exporter import TFLiteExporter
+from components.tflite_pusher import TFLitePusher
 from pipeline import cli, orchestrators, schemas
 from pipeline.models import MODELS
 from pipeline.pipeline import RESOLVER_NODE_ID

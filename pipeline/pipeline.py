@@ -6,7 +6,7 @@ import tensorflow_model_analysis as tfma
 from ml_metadata.proto import metadata_store_pb2
 
 # Components are imported from their own modules rather than through `tfx.v1`, whose
-# import pulls in Google Cloud AI Platform and adds about 9 s to every command.
+# import pulls in Google Cloud AI Platform and adds seconds to every command.
 from tfx.components.evaluator.component import Evaluator
 from tfx.components.example_gen.csv_example_gen.component import CsvExampleGen
 from tfx.components.example_gen.import_example_gen.component import ImportExampleGen
@@ -26,7 +26,9 @@ from tfx.types import Channel, standard_artifacts
 
 from components import tflite_exporter, versioned_pusher
 from components.curated_schema import ImportSchemaGen
-from components.data_validation import DataGate, DataValidator
+from components.data_gate import DataGate
+from components.data_validation import DataValidator
+from components.tflite_pusher import TFLitePusher
 from components.trainer import Trainer
 from data.inputs import SPAN_PATTERN
 from modules.common.export import TRANSFORMED_PREDICT
@@ -89,7 +91,7 @@ def create_pipeline(
     """ExampleGen -> StatisticsGen -> ImportSchemaGen (or SchemaGen) -> DataValidator ->
     DataGate -> Transform -> Trainer -> Evaluator (against the latest blessed model, from
     the Resolver) -> Pusher; with `serving_tflite_dir`, TFLiteExporter after the Trainer
-    and TFLitePusher after the Pusher (see `components/tflite_exporter.py`).
+    and TFLitePusher after the Pusher (see `components/tflite_exporter.py` and `components/tflite_pusher.py`).
 
     The data gate (`components/data_validation.py`): DataValidator checks the span
     against the schema, the served model's training data and itself, and DataGate fails
@@ -144,7 +146,7 @@ def create_pipeline(
         preprocessing_fn=preprocessing_fn,
         custom_config=custom_config,
         # StatisticsGen already computes the raw data's statistics; Transform's own
-        # pre- and post-transform statistics would repeat that work (about 2 s a run).
+        # pre- and post-transform statistics would repeat that work in every run.
         disable_statistics=True,
     )
     # The gate holds back Transform, and through it everything that trains or pushes.
@@ -191,7 +193,7 @@ def create_pipeline(
             transform_graph=transform.outputs["transform_graph"],
             signature_key=TRANSFORMED_PREDICT,
         )
-        tflite_pusher = tflite_exporter.TFLitePusher(
+        tflite_pusher = TFLitePusher(
             tflite_model=tflite.outputs[tflite_exporter.TFLITE_MODEL_KEY],
             pushed_model=pusher.outputs["pushed_model"],
             base_directory=serving_tflite_dir,

@@ -11,13 +11,15 @@ from tfx.orchestration import pipeline as tfx_pipeline
 from tfx.orchestration.data_types import RuntimeParameter
 from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 
-from components import tflite_exporter
-from components.data_validation import read_verdict
-from pipeline import beam, results, schemas
+from components.data_findings import read_verdict
+from components.tflite_pusher import PUSHED_DESTINATION_PROPERTY, PUSHED_PROPERTY, PUSHED_TFLITE_KEY
+from inspection import evaluation, mlmd
+from pipeline import beam, schemas
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
 from pipeline.progress import ComponentProgress
 from pipeline.summary import RunOutcome
+from serving import layout
 
 DATA_VALIDATOR_NODE_ID = "DataValidator"
 TRAINER_NODE_ID = "Trainer"
@@ -96,15 +98,15 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     outcome = RunOutcome(settings.pipeline_name, log_path, tflite_unsupported=settings.model.tflite_unsupported)
     pipeline = build_pipeline(settings)
     node_ids = [component.id for component in pipeline.components]
-    store = results.open_store(settings.metadata_config())
-    first_id = results.max_execution_id(store)
+    store = mlmd.open_store(settings.metadata_config())
+    first_id = mlmd.max_execution_id(store)
 
     def execution_of(node_id: str):
-        return results.latest_node_execution(store, settings.pipeline_name, node_id, first_id)
+        return mlmd.latest_node_execution(store, settings.pipeline_name, node_id, first_id)
 
     def state_of(node_id: str) -> str:
         execution = execution_of(node_id)
-        return results.state_name(execution) if execution else "NOT RUN"
+        return mlmd.state_name(execution) if execution else "NOT RUN"
 
     progress = ComponentProgress(terminal, node_ids, state_of)
     absl_logger = logging.getLogger("absl")
@@ -121,9 +123,10 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
         absl_logger.removeHandler(progress)
 
     recorded = [e for e in map(execution_of, node_ids) if e is not None]
-    outcome.run_id = results.run_id_of(store, recorded[0].id) if recorded else None
+    outcome.run_id = mlmd.run_id_of(store, recorded[0].id) if recorded else None
     _read_outputs(store, settings, execution_of, outcome, example_gen_id=node_ids[0])
-    outcome.serving_version = results.newest_version(settings.paths.serving_model_dir)
+    served = layout.versions(settings.paths.serving_model_dir)
+    outcome.serving_version = settings.paths.serving_model_dir / str(served[-1]) if served else None
     return outcome
 
 
@@ -135,36 +138,36 @@ def _read_outputs(
     example_gen_id: str,
 ) -> None:
     example_gen = execution_of(example_gen_id)
-    if example_gen is not None and results.state_name(example_gen) in results.FINISHED_STATES:
-        examples = results.output_artifacts(store, example_gen.id)["examples"][0]
+    if example_gen is not None and mlmd.state_name(example_gen) in mlmd.FINISHED_STATES:
+        examples = mlmd.output_artifacts(store, example_gen.id)["examples"][0]
         outcome.span = examples.custom_properties["span"].int_value
     validator = execution_of(DATA_VALIDATOR_NODE_ID)
-    if validator is not None and results.state_name(validator) in results.FINISHED_STATES:
-        outcome.verdict = read_verdict(results.output_artifacts(store, validator.id)["anomalies"][0].uri)
+    if validator is not None and mlmd.state_name(validator) in mlmd.FINISHED_STATES:
+        outcome.verdict = read_verdict(mlmd.output_artifacts(store, validator.id)["anomalies"][0].uri)
     trainer = execution_of(TRAINER_NODE_ID)
-    if trainer is not None and results.state_name(trainer) in results.FINISHED_STATES:
+    if trainer is not None and mlmd.state_name(trainer) in mlmd.FINISHED_STATES:
         from modules.common.trainer import read_report
 
-        outcome.model_report = read_report(results.output_artifacts(store, trainer.id)["model_run"][0].uri)
+        outcome.model_report = read_report(mlmd.output_artifacts(store, trainer.id)["model_run"][0].uri)
     evaluator = execution_of(EVALUATOR_NODE_ID)
-    if evaluator is None or results.state_name(evaluator) not in results.FINISHED_STATES:
+    if evaluator is None or mlmd.state_name(evaluator) not in mlmd.FINISHED_STATES:
         return
-    outputs = results.output_artifacts(store, evaluator.id)
-    outcome.evaluation = results.read_evaluation(
+    outputs = mlmd.output_artifacts(store, evaluator.id)
+    outcome.evaluation = evaluation.read_evaluation(
         outputs["evaluation"][0].uri, outputs["blessing"][0].uri, list(settings.model.summary_metrics)
     )
     pusher = execution_of(PUSHER_NODE_ID)
-    if pusher is None or results.state_name(pusher) not in results.FINISHED_STATES:
+    if pusher is None or mlmd.state_name(pusher) not in mlmd.FINISHED_STATES:
         return
-    pushed = results.output_artifacts(store, pusher.id)["pushed_model"][0]
+    pushed = mlmd.output_artifacts(store, pusher.id)["pushed_model"][0]
     if pushed.custom_properties["pushed"].int_value == 1:
         outcome.pushed_path = pushed.custom_properties["pushed_destination"].string_value
         outcome.reused_version = pushed.custom_properties["reused_version"].int_value == 1
     tflite_pusher = execution_of(TFLITE_PUSHER_NODE_ID)
-    if tflite_pusher is None or results.state_name(tflite_pusher) not in results.FINISHED_STATES:
+    if tflite_pusher is None or mlmd.state_name(tflite_pusher) not in mlmd.FINISHED_STATES:
         return
-    pushed_tflite = results.output_artifacts(store, tflite_pusher.id)[tflite_exporter.PUSHED_TFLITE_KEY][0]
-    if pushed_tflite.custom_properties[tflite_exporter.PUSHED_PROPERTY].int_value == 1:
-        destination = pushed_tflite.custom_properties[tflite_exporter.PUSHED_DESTINATION_PROPERTY].string_value
+    pushed_tflite = mlmd.output_artifacts(store, tflite_pusher.id)[PUSHED_TFLITE_KEY][0]
+    if pushed_tflite.custom_properties[PUSHED_PROPERTY].int_value == 1:
+        destination = pushed_tflite.custom_properties[PUSHED_DESTINATION_PROPERTY].string_value
         outcome.tflite_pushed_path = destination
         outcome.tflite_files = sorted(os.listdir(destination))

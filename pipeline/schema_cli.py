@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Callable, Dict
 
 from data import spans as span_writer
-from pipeline import inspection, inspection_cli, schemas
+from inspection import cli as inspection_cli
+from inspection import mlmd
+from inspection.text import shown
+from pipeline import schemas
 from pipeline.metadata_backend import MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
-from pipeline.summary import shown
 
 SPANS_SOURCE = "spans"
 STATISTICS_KEY = "statistics"
@@ -23,7 +25,7 @@ TRAIN_SPLIT = "train"
 PASSED_GATE = "passed"
 
 
-def _latest_accepted_run(view: inspection.StoreView) -> inspection.Run:
+def _latest_accepted_run(view: mlmd.StoreView) -> mlmd.Run:
     """The latest run whose data the gate let through (a stopped span's data is suspect);
     the latest run at all when none was judged."""
     runs = view.runs()
@@ -46,7 +48,7 @@ def _freeze(args: argparse.Namespace) -> int:
         raise ValueError(f"run {run.id} of {view.description} has no statistics (StatisticsGen did not finish)")
     labels = args.label or (schemas.label_keys(schemas.load(spec.schema_file)) if spec.schema_file.exists() else [])
     with inspection_cli.quiet_tensorflow():
-        from components.data_validation import read_split_statistics
+        from components.data_findings import read_split_statistics
 
         split_statistics = read_split_statistics(statistics.uri)
         if TRAIN_SPLIT not in split_statistics:

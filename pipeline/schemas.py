@@ -22,7 +22,6 @@ from typing import Iterable, List, Optional
 from google.protobuf import text_format
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
-SCHEMA_FILE_NAME = "schema.pbtxt"
 TRAINING_ENVIRONMENT = "TRAINING"
 SERVING_ENVIRONMENT = "SERVING"
 # Comparator thresholds a frozen schema starts with. Drift compares a span with the data

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import List, Optional
 
-from pipeline.results import Evaluation
-
-if TYPE_CHECKING:
-    from components.data_validation import Verdict  # imports TFX: not on the CLI's start-up path
+from components.data_findings import Verdict
+from inspection.evaluation import Evaluation
+from inspection.text import shown, text_table
 
 
 @dataclass
@@ -23,7 +22,7 @@ class RunOutcome:
     # the span ExampleGen read (0 for a flat data directory); None when it did not run
     span: Optional[int] = None
     # what the data gate decided; None when DataValidator did not run
-    verdict: Optional["Verdict"] = None
+    verdict: Optional[Verdict] = None
     # lines the Trainer's model report asks to show (e.g. learned weights)
     model_report: List[str] = field(default_factory=list)
     pushed_path: Optional[str] = None
@@ -44,15 +43,6 @@ class RunOutcome:
         return self.verdict is not None and self.verdict.stopped
 
 
-def shown(path: Path | str) -> str:
-    """`path` relative to the working directory when it lies below it."""
-    path = Path(path)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _evaluation_table(evaluation: Evaluation) -> List[str]:
     """Rows of `slice  n  metric (baseline, change) ...`, aligned."""
     rows = [["slice", "n"] + evaluation.metric_labels]
@@ -65,7 +55,7 @@ def _evaluation_table(evaluation: Evaluation) -> List[str]:
                 text += f" (baseline {baseline:.4f}, {value - baseline:+.4f})"
             cells.append(text)
         rows.append(cells)
-    return aligned(rows)
+    return text_table(rows[0], rows[1:])
 
 
 def _tflite_line(outcome: RunOutcome) -> str:
@@ -77,7 +67,7 @@ def _tflite_line(outcome: RunOutcome) -> str:
     return "nothing pushed"
 
 
-def _gate_lines(verdict: "Verdict") -> List[str]:
+def _gate_lines(verdict: Verdict) -> List[str]:
     """`Data gate: passed`, or STOPPED with one aligned row per finding."""
     accepted = [finding for finding in verdict.findings if finding.accepted]
     baseline = "the served model's training data" if verdict.baseline else "no served model yet: schema and skew only"
@@ -86,16 +76,10 @@ def _gate_lines(verdict: "Verdict") -> List[str]:
     rows = [["split", "feature", "kind", "description"]]
     rows += [[f.split, f.feature, f.kind + (" (accepted)" if f.accepted else ""), f.description] for f in verdict.findings]
     if len(rows) > 1:
-        lines += [f"    {row}" for row in aligned(rows)]
+        lines += [f"    {row}" for row in text_table(rows[0], rows[1:])]
     unused = [a for a in verdict.accepted if not any(f.matches(a) for f in accepted)]
     lines += [f"    accepted {a}: matched no finding" for a in unused]
     return lines
-
-
-def aligned(rows: List[List[str]]) -> List[str]:
-    """Rows of cells, columns left-aligned to their widest cell."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
 
 
 def format_summary(outcome: RunOutcome) -> str:

@@ -1,4 +1,4 @@
-"""The run summary's TFLite line: where the files went, nothing, or why there are none."""
+"""The run summary: its TFLite line (where the files went, nothing, or why) and its last line."""
 
 from pathlib import Path
 
@@ -14,3 +14,9 @@ def test_tflite_line_says_nothing_was_pushed_or_why_the_model_is_not_converted()
     assert "  TFLite: nothing pushed" in format_summary(RunOutcome("p", Path("/logs/p.log"))).splitlines()
     unsupported = RunOutcome("p", Path("/logs/p.log"), tflite_unsupported="needs DecodeJpeg")
     assert "  TFLite: not converted (needs DecodeJpeg)" in format_summary(unsupported).splitlines()
+
+
+def test_run_summary_ends_with_the_report_command(tmp_path):
+    outcome = RunOutcome("penguin", tmp_path / "out" / "logs" / "penguin-1.log")
+    last = format_summary(outcome).splitlines()[-1]
+    assert last == f"  Report: python -m pipeline report --output-dir {tmp_path / 'out'} --pipeline-name penguin"

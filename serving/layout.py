@@ -3,10 +3,16 @@
 The Pusher (`components/versioned_pusher.py`) renames a fully written version into place,
 so a version directory with a `saved_model.pb` is complete; staging directories are
 hidden (dot-prefixed) and never counted.
+
+`versions` is the one reading of "the complete versions of a model": the server and
+`models.config` read it from local directories, the Pusher through TFX's `fileio` (which
+also reads gs:// and s3:// directories). No TensorFlow import here: `models.config` is
+written without it.
 """
 
+import os
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Protocol, Union
 
 SAVED_MODEL_FILE = "saved_model.pb"
 CONFIG_FILE_NAME = "models.config"
@@ -14,14 +20,38 @@ CONFIG_FILE_NAME = "models.config"
 DEFAULT_MODEL_BASE_PATH = Path("outputs") / "serving"
 
 
-def versions(model_dir: Path) -> List[int]:
-    """Complete versions of one model, oldest first."""
-    if not model_dir.is_dir():
+class Filesystem(Protocol):
+    """The reads `versions` needs; `tfx.dsl.io.fileio` and `tf.io.gfile` both provide them."""
+
+    def exists(self, path: str) -> bool: ...
+
+    def isdir(self, path: str) -> bool: ...
+
+    def listdir(self, path: str) -> List[str]: ...
+
+
+class LocalFilesystem:
+    """This machine's files, read through `os`."""
+
+    exists = staticmethod(os.path.exists)
+    isdir = staticmethod(os.path.isdir)
+    listdir = staticmethod(os.listdir)
+
+
+def versions(model_dir: Union[str, "os.PathLike[str]"], filesystem: Filesystem = LocalFilesystem()) -> List[int]:
+    """Complete versions of one model, oldest first: integer-named directories with a saved_model.pb.
+
+    `filesystem` reads `model_dir`: this machine's by default. Names a listing gives with
+    a trailing slash (directories on some remote filesystems) count without it.
+    """
+    directory = os.fspath(model_dir)
+    if not filesystem.isdir(directory):
         return []
+    names = (name.rstrip("/") for name in filesystem.listdir(directory))
     return sorted(
-        int(entry.name)
-        for entry in model_dir.iterdir()
-        if entry.name.isdigit() and (entry / SAVED_MODEL_FILE).is_file()
+        int(name)
+        for name in names
+        if name.isdigit() and filesystem.exists(os.path.join(directory, name, SAVED_MODEL_FILE))
     )
 
 

@@ -40,7 +40,7 @@ def _handler_class(repository: ModelRepository, max_body_bytes: int):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as TF Serving's HTTP server
         # Headers and body go out in two writes; with Nagle's algorithm on, the second
-        # waits for the client's delayed ACK (~40 ms a request, measured by make bench-serving).
+        # waits for the client's delayed ACK (bench/results/design_measurements.md).
         disable_nagle_algorithm = True
         server_version = "tfx-pipeline-reference-serving"
 

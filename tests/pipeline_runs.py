@@ -7,7 +7,7 @@ from typing import Dict, Optional, Sequence, Tuple
 
 from tfx.orchestration import metadata
 
-from pipeline import results
+from inspection import mlmd
 from pipeline.pipeline import RESOLVER_NODE_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -53,11 +53,11 @@ def node_states(
 
     The nodes are NODES, with `example_gen` first, and `extra_nodes` (e.g. the TFLite ones).
     """
-    store = results.open_store(
+    store = mlmd.open_store(
         metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{pipeline_name}.sqlite"))
     )
     states = {}
     for node in [example_gen] + NODES[1:] + list(extra_nodes):
-        execution = results.latest_node_execution(store, pipeline_name, node, after_id)
-        states[node] = results.state_name(execution) if execution else None
-    return states, results.max_execution_id(store)
+        execution = mlmd.latest_node_execution(store, pipeline_name, node, after_id)
+        states[node] = mlmd.state_name(execution) if execution else None
+    return states, mlmd.max_execution_id(store)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import results
+from inspection import mlmd
 from pipeline.metadata_backend import connection_config
 from tests.pipeline_runs import NODES, run_cli
 
@@ -17,13 +17,13 @@ pytestmark = pytest.mark.slow
 def every_node_state(metadata_path: Path, pipeline_name: str) -> dict[str, str]:
     """{node: state of its newest execution} for every node the store knows in the pipeline,
     so nodes added to the pipeline later are checked too."""
-    store = results.open_store(connection_config(metadata_path))
+    store = mlmd.open_store(connection_config(metadata_path))
     prefix = f"{pipeline_name}."
     states = {}
-    for context in store.get_contexts_by_type(results.NODE_CONTEXT_TYPE):
+    for context in store.get_contexts_by_type(mlmd.NODE_CONTEXT_TYPE):
         if context.name.startswith(prefix):
             node = context.name.removeprefix(prefix)
-            states[node] = results.state_name(results.latest_node_execution(store, pipeline_name, node))
+            states[node] = mlmd.state_name(mlmd.latest_node_execution(store, pipeline_name, node))
     return states
 
 

@@ -27,7 +27,7 @@ import tensorflow as tf
 from tfx.orchestration import metadata
 
 from data.inputs import read_tfrecords, tfrecord_bytes
-from pipeline import inspection, results
+from inspection import mlmd
 from tests.pipeline_runs import PROJECT_ROOT, RUN_TIMEOUT_S
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def runs_json(output_dir: Path, pipeline: str) -> List[dict]:
     """What `inspect runs --json` prints, read in this process (a CLI call costs seconds a case;
     the last test reads the store through the CLI)."""
     config = metadata.sqlite_metadata_connection_config(str(output_dir / "metadata" / f"{pipeline}.sqlite"))
-    return [run.to_json() for run in inspection.StoreView(results.open_store(config), pipeline).runs()]
+    return [run.to_json() for run in mlmd.StoreView(mlmd.open_store(config), pipeline).runs()]
 
 
 # -- penguin (CSV) --------------------------------------------------------------

@@ -7,7 +7,6 @@ PYTHONPATH points, and requirements.lock must be what gets installed.
 
 import ast
 import re
-from pathlib import Path
 from typing import Dict, List, Set
 
 from pipeline import orchestrators

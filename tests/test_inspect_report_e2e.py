@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import report
+from inspection import report
 from tests.pipeline_runs import CACHED_ON_RERUN, NODES, PROJECT_ROOT, run_cli
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from pipeline import results
+from inspection import mlmd
 from pipeline.metadata_backend import MysqlAddress, connection_config
 from tests.pipeline_runs import CACHED_ON_RERUN, NODES, run_cli
 
@@ -27,22 +27,22 @@ def test_runs_record_in_mysql_and_read_back_from_it(tmp_path):
     address = os.environ[TEST_ADDRESS_ENV]
     # A fresh name per test run: the database outlives the test and keeps earlier runs.
     pipeline_name = f"penguin_mysql_{uuid.uuid4().hex[:8]}"
-    store = results.open_store(connection_config(tmp_path / "unused.sqlite", MysqlAddress.parse(address)))
-    first_id = results.max_execution_id(store)
+    store = mlmd.open_store(connection_config(tmp_path / "unused.sqlite", MysqlAddress.parse(address)))
+    first_id = mlmd.max_execution_id(store)
     arguments = ["--metadata-mysql", address, "--pipeline-name", pipeline_name, "--train-steps", "30", "--threshold", "0.6"]
 
     stdout = run_cli("penguin", tmp_path, *arguments)
-    executions = {node: results.latest_node_execution(store, pipeline_name, node, first_id) for node in NODES}
-    assert {node: results.state_name(e) for node, e in executions.items() if e} == {node: "COMPLETE" for node in NODES}
-    run_id = results.run_id_of(store, executions["Trainer"].id)
+    executions = {node: mlmd.latest_node_execution(store, pipeline_name, node, first_id) for node in NODES}
+    assert {node: mlmd.state_name(e) for node, e in executions.items() if e} == {node: "COMPLETE" for node in NODES}
+    run_id = mlmd.run_id_of(store, executions["Trainer"].id)
     assert f"Run {run_id} succeeded" in stdout
     assert re.search(r"Pushed: \S+/serving/penguin/\d+", stdout)
     assert not (tmp_path / "metadata").exists()  # nothing went to the default SQLite file
 
-    second_id = results.max_execution_id(store)
+    second_id = mlmd.max_execution_id(store)
     run_cli("penguin", tmp_path, *arguments)
     states = {
-        node: results.state_name(results.latest_node_execution(store, pipeline_name, node, second_id))
+        node: mlmd.state_name(mlmd.latest_node_execution(store, pipeline_name, node, second_id))
         for node in CACHED_ON_RERUN
     }
     assert states == {node: "CACHED" for node in CACHED_ON_RERUN}

@@ -19,7 +19,7 @@ import pytest
 import requests
 import tensorflow as tf
 
-from data.images import IMAGE_KEY
+from data.image_records import IMAGE_KEY
 from pipeline import configs
 from serving import client, layout, repository, server
 from tests.pipeline_runs import PROJECT_ROOT, run_cli

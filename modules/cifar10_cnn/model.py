@@ -9,8 +9,8 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from data.images import CIFAR_SIZE
-from modules.common import images, trainer, training
+from data.cifar10 import CIFAR_SIZE
+from modules.common import image_classifiers, keras_parts, trainer
 
 BATCH_SIZE = 32
 CHANNELS = 3
@@ -19,18 +19,18 @@ CHANNELS = 3
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
     layers = tf.keras.layers
-    pixels = layers.Input(shape=(CIFAR_SIZE * CIFAR_SIZE * CHANNELS,), name=images.TRANSFORMED_IMAGE_KEY)
+    pixels = layers.Input(shape=(CIFAR_SIZE * CIFAR_SIZE * CHANNELS,), name=image_classifiers.TRANSFORMED_IMAGE_KEY)
     x = layers.Reshape((CIFAR_SIZE, CIFAR_SIZE, CHANNELS))(pixels)
     x = layers.MaxPooling2D((2, 2))(layers.Conv2D(32, (3, 3), activation="relu")(x))
     x = layers.MaxPooling2D((2, 2))(layers.Conv2D(64, (3, 3), activation="relu")(x))
     x = layers.Conv2D(64, (3, 3), activation="relu")(x)
     x = layers.Dense(64, activation="relu")(layers.Flatten()(x))
-    logits = layers.Dense(images.NUM_CLASSES)(x)
-    model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    return training.compile_classifier(model)
+    logits = layers.Dense(image_classifiers.NUM_CLASSES)(x)
+    model = tf.keras.Model(inputs={image_classifiers.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
+    return keras_parts.compile_classifier(model)
 
 
-TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (CIFAR_SIZE, CIFAR_SIZE, 3))
+TRAINER = image_classifiers.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (CIFAR_SIZE, CIFAR_SIZE, 3))
 
 
 def run_fn(fn_args: FnArgs) -> None:

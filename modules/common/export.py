@@ -128,19 +128,6 @@ class ImageInput:
         return tf.cast(tf.round(values) if spec.dtype.is_integer else values, spec.dtype)
 
 
-def raw_linear_fit(serving_model_dir: str, feature_keys: Sequence[str]) -> tuple:
-    """(weights, bias) of an exported model that is linear in its raw features.
-
-    Probes the `serving_raw` signature at 0 and at each unit vector, so the result is in
-    raw feature units whatever linear scaling the Transform applied.
-    """
-    serve_raw = tf.saved_model.load(serving_model_dir).signatures[SERVING_RAW]
-    points = np.vstack([np.zeros(len(feature_keys)), np.eye(len(feature_keys))])
-    outputs = serve_raw(**{key: tf.constant(points[:, i], tf.float32) for i, key in enumerate(feature_keys)})
-    values = outputs["predictions"].numpy()[:, 0]
-    return values[1:] - values[0], float(values[0])
-
-
 def _is_missing(values: tf.Tensor) -> tf.Tensor:
     if values.dtype == tf.string:
         return tf.equal(values, "")

@@ -23,8 +23,8 @@ def transformed_dataset(
     """(features, label) batches of transformed examples, endless unless `repeat` is False.
 
     With `cache_in_memory`, the split is read and parsed once, kept in memory, and
-    reshuffled every epoch from there: ten times fewer milliseconds per step on a small
-    split (0.6 ms against 6.9 ms for the planar model, measured here), at the cost of
+    reshuffled every epoch from there: on a small split the steps no longer wait for
+    reading and parsing (figures: bench/results/design_measurements.md), at the cost of
     holding the split in memory.
 
     `labels` is one transformed label key, or {Keras output name: transformed label key}

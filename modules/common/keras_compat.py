@@ -2,9 +2,9 @@
 
 AutoGraph leaves libraries alone that its config lists as DoNotConvert; TF 2.16 lists
 `keras` but not `tf_keras`, the package Keras 2 moved to. Without this rule every
-Keras internal that `fit` or a signature trace touches is transpiled first, which cost
-13 s for the penguin model's first `fit` against 0.8 s with it (measured on the 2-core
-development machine). Keras code needs no conversion, as it did not under its old name.
+Keras internal that `fit` or a signature trace touches is transpiled first, which makes
+a model's first `fit` many times slower (bench/results/design_measurements.md). Keras
+code needs no conversion, as it did not under its old name.
 """
 
 from tensorflow.python.autograph.core import config, config_lib

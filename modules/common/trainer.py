@@ -1,23 +1,32 @@
 """The Trainer's run_fn, shared by every model: a model package supplies what differs.
 
 A model package's `run_fn` is one call to `run` with its `TrainerSpec`. `run` reads
-Transform's output, trains with `training.fit`, exports the serving signatures, and writes
+Transform's output, trains with `fit`, exports the serving signatures, and writes
 the model's report (lines the pipeline prints in its summary) into the model-run
 directory.
 """
 
 import json
+import math
 import os
 from dataclasses import dataclass
-from typing import Callable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, inputs, training
+from modules.common import export, inputs
+from modules.common.keras_compat import skip_autograph_for_tf_keras
+
+skip_autograph_for_tf_keras()
 
 REPORT_FILE_NAME = "report.json"
+# Training is split into at most this many epochs so that the history (and
+# TensorBoard) shows a curve, while the total number of steps stays exact.
+MAX_EPOCHS = 10
+HISTORY_FILE_NAME = "history.json"
+DEFAULT_SEED = 42
 
 @dataclass(frozen=True)
 class ReportContext:
@@ -54,15 +63,50 @@ class TrainerSpec:
     # Keep the parsed splits in memory while training (see inputs.transformed_dataset);
     # turn off for splits that do not fit.
     cache_in_memory: bool = True
-    # Replaces the single `training.fit` (e.g. for two-stage transfer learning).
+    # Replaces the single `fit` (e.g. for two-stage transfer learning).
     train: Optional[TrainFn] = None
     # Image models: `serving_default` takes image arrays (see export.ImageInput).
     image_input: Optional[export.ImageInput] = None
 
 
+def seed_from(custom_config: Dict[str, Any] | None) -> int:
+    """The training seed passed through the Trainer's custom_config."""
+    return int((custom_config or {}).get("seed", DEFAULT_SEED))
+
+
+def fit(
+    model: tf.keras.Model,
+    train_dataset: tf.data.Dataset,
+    eval_dataset: tf.data.Dataset,
+    train_steps: int,
+    eval_steps: int,
+    log_dir: str,
+) -> Dict[str, list]:
+    """Trains for exactly `train_steps` steps and writes the history beside TensorBoard's logs.
+
+    Returns the per-epoch history (loss and metrics on train and eval batches).
+    """
+    epochs = math.gcd(train_steps, MAX_EPOCHS)
+    history = model.fit(
+        train_dataset,
+        epochs=epochs,
+        steps_per_epoch=train_steps // epochs,
+        validation_data=eval_dataset,
+        validation_steps=eval_steps,
+        callbacks=[tf.keras.callbacks.TensorBoard(log_dir=log_dir)],
+        verbose=2,
+    )
+    curves = {name: [float(v) for v in values] for name, values in history.history.items()}
+    curves["steps"] = [(epoch + 1) * (train_steps // epochs) for epoch in range(epochs)]
+    os.makedirs(log_dir, exist_ok=True)
+    with open(os.path.join(log_dir, HISTORY_FILE_NAME), "w", encoding="utf-8") as handle:
+        json.dump(curves, handle, indent=1)
+    return curves
+
+
 def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
     """Trains, exports and reports; the body of every model's `run_fn`."""
-    tf.keras.utils.set_random_seed(training.seed_from(fn_args.custom_config))
+    tf.keras.utils.set_random_seed(seed_from(fn_args.custom_config))
     tf_transform_output = tft.TFTransformOutput(fn_args.transform_output)
 
     def dataset(files: List[str], batch_size: int, repeat: bool = True) -> tf.data.Dataset:
@@ -72,7 +116,7 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
 
     model = spec.build_model(tf_transform_output)
     train_dataset = dataset(fn_args.train_files, spec.train_batch_size)
-    (spec.train or training.fit)(
+    (spec.train or fit)(
         model,
         train_dataset,
         dataset(fn_args.eval_files, spec.eval_batch_size),

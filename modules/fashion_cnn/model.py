@@ -8,23 +8,23 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from data.images import FASHION_SIZE
-from modules.common import images, trainer, training
+from data.fashion_mnist import FASHION_SIZE
+from modules.common import image_classifiers, keras_parts, trainer
 
 BATCH_SIZE = 32
 
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    pixels = tf.keras.layers.Input(shape=(FASHION_SIZE * FASHION_SIZE,), name=images.TRANSFORMED_IMAGE_KEY)
+    pixels = tf.keras.layers.Input(shape=(FASHION_SIZE * FASHION_SIZE,), name=image_classifiers.TRANSFORMED_IMAGE_KEY)
     image = tf.keras.layers.Reshape((FASHION_SIZE, FASHION_SIZE, 1))(pixels)
     conv = tf.keras.layers.Conv2D(filters=8, kernel_size=3, strides=2, activation="relu", name="Conv1")(image)
-    logits = tf.keras.layers.Dense(images.NUM_CLASSES, name="Dense")(tf.keras.layers.Flatten()(conv))
-    model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    return training.compile_classifier(model)
+    logits = tf.keras.layers.Dense(image_classifiers.NUM_CLASSES, name="Dense")(tf.keras.layers.Flatten()(conv))
+    model = tf.keras.Model(inputs={image_classifiers.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
+    return keras_parts.compile_classifier(model)
 
 
-TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (FASHION_SIZE, FASHION_SIZE, 1))
+TRAINER = image_classifiers.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (FASHION_SIZE, FASHION_SIZE, 1))
 
 
 def run_fn(fn_args: FnArgs) -> None:

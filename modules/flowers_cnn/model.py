@@ -11,8 +11,9 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from data.images import FLOWER_CLASSES, JPEG_KEY
-from modules.common import export, images, trainer, training
+from data.flowers import FLOWER_CLASSES
+from data.image_records import JPEG_KEY
+from modules.common import export, image_classifiers, keras_parts, trainer
 from modules.common.features import transformed_name
 
 IMAGE_SIZE = 180
@@ -32,20 +33,20 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     del tf_transform_output
     layers = tf.keras.layers
     encoded = layers.Input(shape=(1,), dtype=tf.string, name=TRANSFORMED_JPEG_KEY)
-    x = images.decode_jpegs(IMAGE_SIZE)(encoded)
+    x = image_classifiers.decode_jpegs(IMAGE_SIZE)(encoded)
     x = layers.Rescaling(1.0 / 255)(augmentation()(x))
     for filters in (16, 32, 64):
         x = layers.MaxPooling2D()(layers.Conv2D(filters, 3, padding="same", activation="relu")(x))
     x = layers.Dense(128, activation="relu")(layers.Flatten()(layers.Dropout(0.2)(x)))
     logits = layers.Dense(len(CLASS_NAMES))(x)
     model = tf.keras.Model(inputs={TRANSFORMED_JPEG_KEY: encoded}, outputs=logits)
-    return training.compile_classifier(model)
+    return keras_parts.compile_classifier(model)
 
 
 TRAINER = trainer.TrainerSpec(
     build_model=build_keras_model,
     predictions=lambda tf_transform_output: export.softmax_predictions(CLASS_NAMES),
-    labels=images.TRANSFORMED_LABEL_KEY,
+    labels=image_classifiers.TRANSFORMED_LABEL_KEY,
     serving_feature_keys=(JPEG_KEY,),
     train_batch_size=BATCH_SIZE,
     eval_batch_size=BATCH_SIZE,

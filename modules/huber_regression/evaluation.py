@@ -1,16 +1,16 @@
-"""Huber regression is blessed on mean absolute error over the (outlier-laden) eval split."""
+"""Huber regression: mean absolute error over the (outlier-laden) eval split, and RMSE."""
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.evaluation import GatedMetric, make_eval_config
-from modules.huber_regression import features
+from modules.common.evaluation import make_eval_config
+from modules.huber_regression import MODEL, features
 
 
-def eval_config(max_mae: float, max_regression: float) -> tfma.EvalConfig:
+def eval_config(threshold: float, max_regression: float) -> tfma.EvalConfig:
     return make_eval_config(
+        MODEL,
+        threshold,
+        max_regression,
         label_key=features.TRANSFORMED_LABEL_KEY,
         prediction_key="predictions",
-        slice_feature_keys=(),
-        gated_metrics=[GatedMetric("MeanAbsoluteError", max_mae, higher_is_better=False, max_regression=max_regression)],
-        reported_metrics=("ExampleCount", "RootMeanSquaredError"),
     )

@@ -5,7 +5,7 @@ raw-feature signature (the Transform's z-scoring is linear, so the whole served 
 y = w.x + b in raw units) and compares them with the generator's true values.
 """
 
-from typing import List
+from typing import List, Sequence
 
 import numpy as np
 import tensorflow as tf
@@ -13,7 +13,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data import synthetic
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.linear_regression import features
 
 BATCH_SIZE = 10
@@ -22,7 +22,7 @@ LEARNING_RATE = 0.03
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output  # no vocabularies or bucket counts to read
-    model_inputs = training.scalar_inputs(features.FEATURE_KEYS)
+    model_inputs = keras_parts.scalar_inputs(features.FEATURE_KEYS)
     concatenated = tf.keras.layers.concatenate(list(model_inputs.values()))
     output = tf.keras.layers.Dense(
         1, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01), name="linear"
@@ -36,8 +36,21 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     return model
 
 
+def raw_linear_fit(serving_model_dir: str, feature_keys: Sequence[str]) -> tuple:
+    """(weights, bias) of an exported model that is linear in its raw features.
+
+    Probes the `serving_raw` signature at 0 and at each unit vector, so the result is in
+    raw feature units whatever linear scaling the Transform applied.
+    """
+    serve_raw = tf.saved_model.load(serving_model_dir).signatures[export.SERVING_RAW]
+    points = np.vstack([np.zeros(len(feature_keys)), np.eye(len(feature_keys))])
+    outputs = serve_raw(**{key: tf.constant(points[:, i], tf.float32) for i, key in enumerate(feature_keys)})
+    values = outputs["predictions"].numpy()[:, 0]
+    return values[1:] - values[0], float(values[0])
+
+
 def report(context: trainer.ReportContext) -> List[str]:
-    weights, bias = export.raw_linear_fit(context.serving_model_dir, features.FEATURE_KEYS)
+    weights, bias = raw_linear_fit(context.serving_model_dir, features.FEATURE_KEYS)
     true_weights = np.array(synthetic.LINEAR_TRUE_WEIGHTS)
     error = max(np.abs(weights - true_weights).max(), abs(bias - synthetic.LINEAR_TRUE_BIAS))
     terms = " ".join(f"{w:+.4f}*{key}" for w, key in zip(weights, features.FEATURE_KEYS))

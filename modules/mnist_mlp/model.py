@@ -4,7 +4,7 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.mnist_mlp import features
 
 BATCH_SIZE = 32  # Keras' default, which the notes' fit uses
@@ -16,7 +16,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     hidden = tf.keras.layers.Dense(512, activation="relu")(pixels)
     logits = tf.keras.layers.Dense(features.NUM_CLASSES)(tf.keras.layers.Dropout(0.2)(hidden))
     model = tf.keras.Model(inputs={features.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    return training.compile_classifier(model)
+    return keras_parts.compile_classifier(model)
 
 
 TRAINER = trainer.TrainerSpec(

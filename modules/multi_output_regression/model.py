@@ -12,7 +12,7 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.multi_output_regression import features
 
 BATCH_SIZE = 10
@@ -22,7 +22,7 @@ CLIP_NORM = 1.0
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    model_inputs = training.scalar_inputs(features.FEATURE_KEYS)
+    model_inputs = keras_parts.scalar_inputs(features.FEATURE_KEYS)
     first = tf.keras.layers.Dense(128, activation="relu")(tf.keras.layers.concatenate(list(model_inputs.values())))
     second = tf.keras.layers.Dense(128, activation="relu")(first)
     y1 = tf.keras.layers.Dense(1, name="y1_output")(second)

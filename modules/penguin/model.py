@@ -5,7 +5,7 @@ import tensorflow_transform as tft
 from absl import logging
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.common.features import transformed_name
 from modules.penguin import features
 
@@ -17,13 +17,13 @@ LEARNING_RATE = 1e-2
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     """Measurements plus one-hot island and sex, concatenated into the notes' DNN."""
-    model_inputs = training.scalar_inputs(features.NUMERIC_FEATURE_KEYS)
+    model_inputs = keras_parts.scalar_inputs(features.NUMERIC_FEATURE_KEYS)
     encoded = list(model_inputs.values())
     for key in features.CATEGORICAL_FEATURE_KEYS:
         name = transformed_name(key)
         model_inputs[name] = tf.keras.layers.Input(shape=(1,), name=name, dtype=tf.int64)
         encoded.append(
-            training.OneHot(num_tokens=tf_transform_output.num_buckets_for_transformed_feature(name))(
+            keras_parts.OneHot(num_tokens=tf_transform_output.num_buckets_for_transformed_feature(name))(
                 model_inputs[name]
             )
         )
@@ -35,7 +35,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
 
     model = tf.keras.Model(inputs=model_inputs, outputs=logits)
     model.summary(print_fn=logging.info)
-    return training.compile_classifier(model, tf.keras.optimizers.Adam(LEARNING_RATE))
+    return keras_parts.compile_classifier(model, tf.keras.optimizers.Adam(LEARNING_RATE))
 
 
 def class_predictions(tf_transform_output: tft.TFTransformOutput) -> export.PredictionsFn:

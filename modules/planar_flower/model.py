@@ -13,7 +13,7 @@ import tensorflow_transform as tft
 from sklearn.linear_model import LogisticRegressionCV
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.common.features import transformed_name
 from modules.planar_flower import features
 
@@ -25,7 +25,7 @@ BATCH_SIZE = 512
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    model_inputs = training.scalar_inputs(features.FEATURE_KEYS)
+    model_inputs = keras_parts.scalar_inputs(features.FEATURE_KEYS)
     points = tf.keras.layers.concatenate(list(model_inputs.values()))
     # One initializer instance per layer: a shared instance would give both the same draws.
     hidden = tf.keras.layers.Dense(

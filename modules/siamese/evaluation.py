@@ -2,14 +2,15 @@
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.evaluation import GatedMetric, make_eval_config
-from modules.siamese import features
+from modules.common.evaluation import make_eval_config
+from modules.siamese import MODEL, features
 
 
-def eval_config(min_accuracy: float, max_regression: float) -> tfma.EvalConfig:
+def eval_config(threshold: float, max_regression: float) -> tfma.EvalConfig:
     return make_eval_config(
+        MODEL,
+        threshold,
+        max_regression,
         label_key=features.TRANSFORMED_LABEL_KEY,
         prediction_key="same_probability",
-        slice_feature_keys=(),
-        gated_metrics=[GatedMetric("BinaryAccuracy", min_accuracy, max_regression=max_regression)],
     )

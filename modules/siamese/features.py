@@ -1,6 +1,7 @@
 """Feature names for the siamese model: a pair of images and whether they match."""
 
-from data.images import FASHION_SIZE, LEFT_KEY, PAIR_LABEL_KEY, RIGHT_KEY
+from data.fashion_mnist import FASHION_SIZE
+from data.fashion_mnist_pairs import LEFT_KEY, PAIR_LABEL_KEY, RIGHT_KEY
 from modules.common.features import transformed_name
 
 IMAGE_KEYS = (LEFT_KEY, RIGHT_KEY)

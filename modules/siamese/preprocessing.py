@@ -4,7 +4,7 @@ from typing import Dict
 
 import tensorflow as tf
 
-from data.images import PAIR_LABEL_KEY
+from data.fashion_mnist_pairs import PAIR_LABEL_KEY
 from modules.common.features import transformed_name
 from modules.siamese import features
 

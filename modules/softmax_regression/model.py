@@ -9,8 +9,8 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from data.images import FASHION_SIZE
-from modules.common import images, trainer, training
+from data.fashion_mnist import FASHION_SIZE
+from modules.common import image_classifiers, keras_parts, trainer
 
 BATCH_SIZE = 256
 LEARNING_RATE = 0.1
@@ -19,15 +19,15 @@ PIXELS = FASHION_SIZE * FASHION_SIZE
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
     del tf_transform_output
-    pixels = tf.keras.layers.Input(shape=(PIXELS,), name=images.TRANSFORMED_IMAGE_KEY)
+    pixels = tf.keras.layers.Input(shape=(PIXELS,), name=image_classifiers.TRANSFORMED_IMAGE_KEY)
     logits = tf.keras.layers.Dense(
-        images.NUM_CLASSES, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01)
+        image_classifiers.NUM_CLASSES, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01)
     )(pixels)
-    model = tf.keras.Model(inputs={images.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
-    return training.compile_classifier(model, tf.keras.optimizers.SGD(LEARNING_RATE))
+    model = tf.keras.Model(inputs={image_classifiers.TRANSFORMED_IMAGE_KEY: pixels}, outputs=logits)
+    return keras_parts.compile_classifier(model, tf.keras.optimizers.SGD(LEARNING_RATE))
 
 
-TRAINER = images.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (FASHION_SIZE, FASHION_SIZE, 1))
+TRAINER = image_classifiers.pixel_classifier_trainer(build_keras_model, BATCH_SIZE, (FASHION_SIZE, FASHION_SIZE, 1))
 
 
 def run_fn(fn_args: FnArgs) -> None:

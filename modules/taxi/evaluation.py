@@ -1,16 +1,17 @@
-"""Taxi: accuracy and AUC, overall and per trip_start_hour; blessed on accuracy."""
+"""Taxi: accuracy and AUC, overall and per trip_start_hour."""
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.evaluation import GatedMetric, make_eval_config
-from modules.taxi import features
+from modules.common.evaluation import make_eval_config
+from modules.taxi import MODEL, features
 
 
-def eval_config(min_accuracy: float, max_regression: float) -> tfma.EvalConfig:
+def eval_config(threshold: float, max_regression: float) -> tfma.EvalConfig:
     return make_eval_config(
+        MODEL,
+        threshold,
+        max_regression,
         label_key=features.TRANSFORMED_LABEL_KEY,
         prediction_key="scores",
         slice_feature_keys=features.SLICE_FEATURE_KEYS,
-        gated_metrics=[GatedMetric("BinaryAccuracy", min_accuracy, max_regression=max_regression)],
-        reported_metrics=("ExampleCount", "AUC"),
     )

@@ -8,7 +8,7 @@ import tensorflow as tf
 import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from modules.common import export, trainer, training
+from modules.common import export, keras_parts, trainer
 from modules.common.features import transformed_name
 from modules.taxi import features
 
@@ -18,7 +18,7 @@ BATCH_SIZE = 40
 
 
 def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Model:
-    model_inputs = training.scalar_inputs(features.DENSE_FLOAT_FEATURE_KEYS)
+    model_inputs = keras_parts.scalar_inputs(features.DENSE_FLOAT_FEATURE_KEYS)
     encoded = list(model_inputs.values())
     one_hot_sizes = dict(features.TIME_FEATURE_SIZES)
     for key in features.VOCAB_FEATURE_KEYS:
@@ -26,7 +26,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     for key, size in one_hot_sizes.items():
         name = transformed_name(key)
         model_inputs[name] = tf.keras.layers.Input(shape=(1,), name=name, dtype=tf.int64)
-        encoded.append(training.OneHot(num_tokens=size)(model_inputs[name]))
+        encoded.append(keras_parts.OneHot(num_tokens=size)(model_inputs[name]))
     hidden = tf.keras.layers.concatenate(encoded)
     for units in HIDDEN_UNITS:
         hidden = tf.keras.layers.Dense(units, activation="relu")(hidden)

@@ -1,16 +1,17 @@
-"""Cats vs dogs: blessed on eval-split accuracy of the sigmoid score."""
+"""Cats vs dogs: accuracy and AUC of the sigmoid score on the eval split."""
 
 import tensorflow_model_analysis as tfma
 
-from modules.common import images
-from modules.common.evaluation import GatedMetric, make_eval_config
+from modules.common import image_classifiers
+from modules.common.evaluation import make_eval_config
+from modules.transfer_mobilenet import MODEL
 
 
-def eval_config(min_accuracy: float, max_regression: float) -> tfma.EvalConfig:
+def eval_config(threshold: float, max_regression: float) -> tfma.EvalConfig:
     return make_eval_config(
-        label_key=images.TRANSFORMED_LABEL_KEY,
+        MODEL,
+        threshold,
+        max_regression,
+        label_key=image_classifiers.TRANSFORMED_LABEL_KEY,
         prediction_key="scores",
-        slice_feature_keys=(),
-        gated_metrics=[GatedMetric("BinaryAccuracy", min_accuracy, max_regression=max_regression)],
-        reported_metrics=("ExampleCount", "AUC"),
     )

@@ -18,8 +18,8 @@ import tensorflow_transform as tft
 from absl import logging
 from tfx.components.trainer.fn_args_utils import FnArgs
 
-from data.images import JPEG_KEY
-from modules.common import export, images, trainer, training
+from data.image_records import JPEG_KEY
+from modules.common import export, image_classifiers, trainer
 from modules.common.features import transformed_name
 
 IMAGE_SIZE = 160
@@ -47,7 +47,7 @@ def build_keras_model(tf_transform_output: tft.TFTransformOutput) -> tf.keras.Mo
     base, weights_note = mobilenet_base()
     base.trainable = False
     encoded = layers.Input(shape=(1,), dtype=tf.string, name=TRANSFORMED_JPEG_KEY)
-    x = images.decode_jpegs(IMAGE_SIZE)(encoded)
+    x = image_classifiers.decode_jpegs(IMAGE_SIZE)(encoded)
     x = tf.keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.2)], name="augmentation")(x)
     x = tf.keras.applications.mobilenet_v2.preprocess_input(x)
     x = base(x, training=False)
@@ -69,13 +69,13 @@ def _compile(model: tf.keras.Model, optimizer) -> None:
 def train_in_two_stages(model, train_dataset, eval_dataset, train_steps: int, eval_steps: int, log_dir: str) -> dict:
     """Stage 1 with the base frozen, then stage 2 fine-tuning from layer FINE_TUNE_AT on."""
     stage_steps = max(1, train_steps // 2)
-    first = training.fit(model, train_dataset, eval_dataset, stage_steps, eval_steps, os.path.join(log_dir, "stage1"))
+    first = trainer.fit(model, train_dataset, eval_dataset, stage_steps, eval_steps, os.path.join(log_dir, "stage1"))
     base = model.get_layer(BASE_NAME)
     base.trainable = True
     for layer in base.layers[:FINE_TUNE_AT]:
         layer.trainable = False
     _compile(model, tf.keras.optimizers.RMSprop(learning_rate=BASE_LEARNING_RATE / 10))
-    second = training.fit(model, train_dataset, eval_dataset, stage_steps, eval_steps, os.path.join(log_dir, "stage2"))
+    second = trainer.fit(model, train_dataset, eval_dataset, stage_steps, eval_steps, os.path.join(log_dir, "stage2"))
     model.stage_accuracy = (first["val_binary_accuracy"][-1], second["val_binary_accuracy"][-1])
     return {"stage1": first, "stage2": second}
 
@@ -92,7 +92,7 @@ def report(context: trainer.ReportContext) -> List[str]:
 TRAINER = trainer.TrainerSpec(
     build_model=build_keras_model,
     predictions=lambda tf_transform_output: export.sigmoid_predictions(from_logits=True),
-    labels=images.TRANSFORMED_LABEL_KEY,
+    labels=image_classifiers.TRANSFORMED_LABEL_KEY,
     serving_feature_keys=(JPEG_KEY,),
     train_batch_size=BATCH_SIZE,
     eval_batch_size=BATCH_SIZE,

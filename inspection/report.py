@@ -19,11 +19,11 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from google.protobuf import text_format
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
-from components.data_validation import Verdict, bounds_text, read_verdict
-from modules.common.training import HISTORY_FILE_NAME
-from pipeline import configs, inspection, results, svg
+from components.data_findings import Verdict, bounds_text, read_verdict
+from inspection import evaluation, lineage_text, mlmd, records, svg
+from inspection.text import shown
+from modules.common.trainer import HISTORY_FILE_NAME
 from pipeline.schemas import SERVING_ENVIRONMENT
-from pipeline.summary import shown
 
 STATISTICS_FILE = "FeatureStats.pb"
 SCHEMA_FILE = "schema.pbtxt"
@@ -70,12 +70,6 @@ ul.anomalies li { color: #c62828; }
 # The page's section ids, in order (tests/test_inspect_report_e2e.py checks each renders).
 SECTIONS = ("dag", "statistics", "schema", "anomalies", "training", "evaluation", "lineage")
 SPLIT_COLOURS = {"train": svg.SERIES_COLOURS[0], "eval": svg.SERIES_COLOURS[1]}
-
-
-def default_path(output_dir: Optional[str], run: inspection.Run) -> Path:
-    """OUTPUT_DIR/reports/<pipeline>-run-<id>.html, under the same output directory as `run`'s."""
-    output_base = configs.resolve_paths(configs.DEFAULT_MODEL, run.pipeline, output_dir=output_dir).log_dir.parent
-    return output_base / "reports" / f"{run.pipeline}-run-{run.id}.html"
 
 
 def esc(value: Any) -> str:
@@ -240,6 +234,21 @@ def schema_table(schema_uri: str) -> str:
     return html_table(("feature", "type", "presence", "shape", "domain or range", "drift", "skew"), rows)
 
 
+def read_anomalies(anomalies_uri: str) -> Dict[str, List[str]]:
+    """ExampleValidator's findings per split: ["feature: short description", ...]."""
+    from tensorflow_metadata.proto.v0 import anomalies_pb2
+
+    found: Dict[str, List[str]] = {}
+    for path in sorted(Path(anomalies_uri).glob("Split-*/SchemaDiff.pb")):
+        anomalies = anomalies_pb2.Anomalies.FromString(path.read_bytes())
+        messages = [f"{name}: {info.short_description}" for name, info in sorted(anomalies.anomaly_info.items())]
+        if anomalies.HasField("dataset_anomaly_info"):
+            messages.append(f"dataset: {anomalies.dataset_anomaly_info.short_description}")
+        if messages:
+            found[path.parent.name.removeprefix("Split-")] = messages
+    return found
+
+
 def anomalies_list(anomalies: Dict[str, List[str]]) -> str:
     """ExampleValidator's findings (runs recorded before the data gate existed)."""
     if not anomalies:
@@ -281,7 +290,7 @@ def gate_block(verdict: Verdict) -> str:
 
 def anomalies_block(anomalies_uri: str) -> str:
     verdict = read_verdict(anomalies_uri)
-    return gate_block(verdict) if verdict else anomalies_list(results.read_anomalies(anomalies_uri))
+    return gate_block(verdict) if verdict else anomalies_list(mlmd.read_anomalies(anomalies_uri))
 
 
 def training_charts(model_run_uri: str) -> str:
@@ -308,7 +317,7 @@ def change_cell(value: float, baseline: Optional[float]) -> str:
     return f'<span class="{css}">{difference:+.4f}</span>'
 
 
-def evaluation_table(evaluation: results.Evaluation) -> str:
+def evaluation_table(evaluation: evaluation.Evaluation) -> str:
     headers = ["slice", "n"]
     for label in evaluation.metric_labels:
         headers += [label, "baseline", "change"]
@@ -327,8 +336,8 @@ def evaluation_table(evaluation: results.Evaluation) -> str:
     return f"<p>{blessed}</p>" + html_table(headers, rows, numeric=numeric) + (f'<ul class="anomalies">{failures}</ul>' if failures else "")
 
 
-def lineage_block(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
-    upstream, downstream = inspection.lineage_trees(lineage, run_ids)
+def lineage_block(lineage: records.Lineage, run_ids: Dict[str, int]) -> str:
+    upstream, downstream = lineage_text.lineage_trees(lineage, run_ids)
     info = lineage.artifacts[lineage.artifact_id]
     facts = [f"<li>Input data <b>{esc(shown(d['input_base']))}</b>: span {esc(d['span'])}, "
              f"fingerprint <code>{esc(d['input_fingerprint'])}</code></li>" for d in lineage.input_data]
@@ -339,7 +348,7 @@ def lineage_block(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
         return '<div class="tree">' + "".join(f"<div>{'  ' * depth}{esc(text)}</div>" for depth, text in lines) + "</div>"
 
     return (
-        f"<p>{esc(inspection.artifact_label(info))} at <code>{esc(shown(info.uri))}</code></p>"
+        f"<p>{esc(lineage_text.artifact_label(info))} at <code>{esc(shown(info.uri))}</code></p>"
         f"<ul>{''.join(facts) or '<li>not pushed</li>'}</ul>"
         f"<h3>Upstream (made from)</h3>{tree(upstream)}<h3>Downstream (made into)</h3>{tree(downstream)}"
     )
@@ -348,7 +357,7 @@ def lineage_block(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
 # -- the page --------------------------------------------------------------------
 
 
-def build_report(view: inspection.StoreView, run: inspection.Run) -> str:
+def build_report(view: mlmd.StoreView, run: records.Run) -> str:
     """The whole page for `run`; a section whose node did not finish says so."""
     outputs = {key: view.run_output(run, key) for key in
                ("statistics", "schema", "anomalies", "model_run", "model", "pushed_model")}
@@ -369,7 +378,7 @@ def build_report(view: inspection.StoreView, run: inspection.Run) -> str:
     parts.append(section("evaluation", "Evaluation per slice against the baseline",
                          evaluation_table(evaluation) if evaluation else empty("The Evaluator did not finish.")))
     pushed = outputs["pushed_model"]
-    subject = pushed if pushed is not None and inspection.properties_of(pushed).get("pushed") == 1 else outputs["model"]
+    subject = pushed if pushed is not None and mlmd.properties_of(pushed).get("pushed") == 1 else outputs["model"]
     run_ids = {context.name: context.id for context in view.run_contexts}
     parts.append(section("lineage", "Lineage of the pushed model" if subject is pushed else "Lineage of the model",
                          lineage_block(view.lineage(subject.id), run_ids) if subject else empty("No model was trained.")))
@@ -384,6 +393,6 @@ def build_report(view: inspection.StoreView, run: inspection.Run) -> str:
     )
 
 
-def write_report(view: inspection.StoreView, run: inspection.Run, path: Path) -> None:
+def write_report(view: mlmd.StoreView, run: records.Run, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(build_report(view, run), encoding="utf-8")

@@ -1,7 +1,7 @@
 """`python -m pipeline inspect runs|artifacts|lineage|compare|pushed` and `python -m pipeline report`.
 
 Each subcommand prints plain-text tables, or with `--json` one JSON document whose keys
-are documented in README.md ("Inspecting ML Metadata") and stay stable for scripts.
+are documented in docs/inspect.md and stay stable for scripts.
 """
 
 import argparse
@@ -10,14 +10,15 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ml_metadata.proto import metadata_store_pb2
 
-from pipeline import configs, inspection, results
+from inspection import lineage_text, mlmd, records
+from inspection.text import shown, text_table
+from pipeline import configs
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress, connection_config
 from pipeline.progress import captured_output
-from pipeline.summary import shown
 
 STORE_HELP = (
     "the store: --metadata-path FILE (SQLite), else METADATA_PATH, else "
@@ -39,11 +40,11 @@ def add_store_arguments(parser: argparse.ArgumentParser, mysql_address: Callable
     )
 
 
-def open_view(args: argparse.Namespace) -> inspection.StoreView:
+def open_view(args: argparse.Namespace) -> mlmd.StoreView:
     """The store the flags name, opened read-only; a missing SQLite file is an error, not a new store."""
     if args.metadata_mysql is not None:
         config = connection_config(Path(), args.metadata_mysql)
-        return inspection.StoreView(results.open_store(config), f"MySQL database {args.metadata_mysql}")
+        return mlmd.StoreView(mlmd.open_store(config), f"MySQL database {args.metadata_mysql}")
     path = configs.resolve_paths(
         configs.DEFAULT_MODEL, args.pipeline_name, output_dir=args.output_dir, metadata_path=args.metadata_path
     ).metadata_path
@@ -54,14 +55,7 @@ def open_view(args: argparse.Namespace) -> inspection.StoreView:
         )
     config = connection_config(path)
     config.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
-    return inspection.StoreView(results.open_store(config), shown(path))
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> List[str]:
-    """Rows under headers, columns left-aligned to their widest cell; None shows as "-"."""
-    cells = [list(headers)] + [["-" if cell is None else str(cell) for cell in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in cells]
+    return mlmd.StoreView(mlmd.open_store(config), shown(path))
 
 
 def seconds_text(seconds: float) -> str:
@@ -80,7 +74,7 @@ def properties_text(properties: Dict[str, Any]) -> str:
     return " ".join(f"{name}={value}" for name, value in properties.items())
 
 
-def format_runs(runs: List[inspection.Run]) -> str:
+def format_runs(runs: List[records.Run]) -> str:
     lines = []
     for run in runs:
         span = f"  span {run.span}" if run.span is not None else ""
@@ -95,7 +89,7 @@ def format_runs(runs: List[inspection.Run]) -> str:
     return "\n".join(lines).rstrip() or "no runs recorded"
 
 
-def format_artifacts(infos: List[inspection.ArtifactInfo]) -> str:
+def format_artifacts(infos: List[records.ArtifactInfo]) -> str:
     rows = [
         (info.id, info.type, info.node, info.run_id, properties_text(info.key_properties), shown(info.uri))
         for info in infos
@@ -113,20 +107,20 @@ def served_text(served: Dict[str, Any]) -> str:
     return f"version {served['version']} at {shown(served['destination'])} (run {served['run_id']}{reused})"
 
 
-def format_lineage(lineage: inspection.Lineage, run_ids: Dict[str, int]) -> str:
+def format_lineage(lineage: records.Lineage, run_ids: Dict[str, int]) -> str:
     info = lineage.artifacts[lineage.artifact_id]
-    lines = [f"Lineage of {inspection.artifact_label(info)}: {shown(info.uri)}"]
+    lines = [f"Lineage of {lineage_text.artifact_label(info)}: {shown(info.uri)}"]
     lines += [
         f"  data: {data_text(data)}, fingerprint {data['input_fingerprint']}" for data in lineage.input_data
     ] or ["  data: no ExampleGen upstream"]
     lines += [f"  served: {served_text(served)}" for served in lineage.served] or ["  served: not pushed"]
-    upstream, downstream = inspection.lineage_trees(lineage, run_ids)
+    upstream, downstream = lineage_text.lineage_trees(lineage, run_ids)
     lines += ["", "Upstream (made from):"] + [f"  {'  ' * depth}{text}" for depth, text in upstream]
     lines += ["", "Downstream (made into):"] + [f"  {'  ' * depth}{text}" for depth, text in downstream]
     return "\n".join(lines)
 
 
-def format_comparison(comparison: inspection.Comparison) -> str:
+def format_comparison(comparison: records.Comparison) -> str:
     first, second = comparison.runs
     lines = text_table(
         ("", f"run {first.id}", f"run {second.id}"),
@@ -159,7 +153,7 @@ def format_comparison(comparison: inspection.Comparison) -> str:
     return "\n".join(lines)
 
 
-def format_pushed(versions: List[inspection.PushedVersion]) -> str:
+def format_pushed(versions: List[records.PushedVersion]) -> str:
     rows = [
         (
             v.version, v.pusher, v.run_id, "yes" if v.blessed else "NO", "reused" if v.reused else "new",
@@ -192,7 +186,7 @@ def _emit(args: argparse.Namespace, document: Any, text: Callable[[], str]) -> i
     return 0
 
 
-def _run_ids(view: inspection.StoreView) -> Dict[str, int]:
+def _run_ids(view: mlmd.StoreView) -> Dict[str, int]:
     return {context.name: context.id for context in view.run_contexts}
 
 
@@ -226,13 +220,19 @@ def _pushed(args: argparse.Namespace) -> int:
 
 
 
+def report_path(output_dir: Optional[str], run: records.Run) -> Path:
+    """OUTPUT_DIR/reports/<pipeline>-run-<id>.html, under the same output directory as `run`'s."""
+    output_base = configs.resolve_paths(configs.DEFAULT_MODEL, run.pipeline, output_dir=output_dir).log_dir.parent
+    return output_base / "reports" / f"{run.pipeline}-run-{run.id}.html"
+
+
 def _report(args: argparse.Namespace) -> int:
     view = open_view(args)
     run = view.find_run(args.run)
     with quiet_tensorflow():
-        from pipeline import report  # imports TensorFlow
+        from inspection import report  # imports TensorFlow
 
-        path = Path(args.out) if args.out else report.default_path(args.output_dir, run)
+        path = Path(args.out) if args.out else report_path(args.output_dir, run)
         report.write_report(view, run, path)
     print(f"Report for run {run.id} ({run.name}, {run.state}): {shown(path)}")
     return 0
@@ -260,7 +260,7 @@ def add_parsers(
     for name, help_text, handler in SUBCOMMANDS:
         command = commands.add_parser(name, help=help_text, description=help_text, epilog=STORE_HELP)
         add_store_arguments(command, mysql_address)
-        command.add_argument("--json", action="store_true", help="one JSON document (keys: see README.md)")
+        command.add_argument("--json", action="store_true", help="one JSON document (keys: see docs/inspect.md)")
         handlers[name] = handler
     commands.choices["artifacts"].add_argument("--type", help="only this artifact type, e.g. Model, Examples")
     commands.choices["lineage"].add_argument("artifact_id", type=int, metavar="ARTIFACT_ID")

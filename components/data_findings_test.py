@@ -1,4 +1,4 @@
-"""DataValidator's judgement: schema, drift against a baseline, skew, duplicates, acceptance."""
+"""The data gate's judgement (`judge`): schema, drift against a baseline, skew, duplicates, acceptance."""
 
 import re
 
@@ -8,7 +8,8 @@ import pytest
 import tensorflow_data_validation as tfdv
 from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 
-from components import data_validation as dv
+from components import data_findings as dv
+from components.data_gate import gate_message
 
 ROWS = 400
 
@@ -116,7 +117,7 @@ def test_the_gate_message_lists_open_findings_only():
         dv.Finding("train", "a", dv.RANGE, "FLOAT_TYPE_BIG_FLOAT", "too big"),
         dv.Finding("train", "b", dv.DRIFT, "COMPARATOR_L_INFTY_HIGH", "moved", accepted=True),
     ], ["b:DRIFT"])
-    assert dv.gate_message(verdict) == "the data gate stopped span 3: 1 finding(s): train a RANGE: too big"
+    assert gate_message(verdict) == "the data gate stopped span 3: 1 finding(s): train a RANGE: too big"
 
 
 def test_a_one_sided_range_reads_as_one():

@@ -1,12 +1,13 @@
-"""Transform and names shared by the models that read `data.images` records."""
+"""What the image classifiers share: the pixel and JPEG transforms, JPEG decoding, their TrainerSpec and eval config."""
 
 from typing import Dict, Tuple
 
 import tensorflow as tf
 
-from data.images import IMAGE_KEY, LABEL_KEY
+from data.image_records import IMAGE_KEY, LABEL_KEY
 from modules.common import export, trainer
 from modules.common.features import transformed_name
+from modules.common.model_spec import ModelSpec
 
 TRANSFORMED_IMAGE_KEY = transformed_name(IMAGE_KEY)
 TRANSFORMED_LABEL_KEY = transformed_name(LABEL_KEY)
@@ -23,15 +24,17 @@ def pixels_preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor
     }
 
 
-def eval_config(min_accuracy: float, max_regression: float):
-    """Image classifiers are blessed on eval-split accuracy."""
-    from modules.common.evaluation import GatedMetric, make_eval_config
+def eval_config(model: ModelSpec, threshold: float, max_regression: float):
+    """A pixel classifier's scores against its label, through `serving_examples`
+    (its `serving_default` takes images)."""
+    from modules.common.evaluation import make_eval_config
 
     return make_eval_config(
+        model,
+        threshold,
+        max_regression,
         label_key=TRANSFORMED_LABEL_KEY,
         prediction_key="scores",
-        slice_feature_keys=(),
-        gated_metrics=[GatedMetric("SparseCategoricalAccuracy", min_accuracy, max_regression=max_regression)],
         signature_name=export.SERVING_EXAMPLES,
     )
 
@@ -39,7 +42,7 @@ def eval_config(min_accuracy: float, max_regression: float):
 def jpeg_passthrough_preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor]:
     """Encoded JPEG bytes and the label as they are: the model decodes, so the materialized
     examples stay small and the served signature takes encoded images."""
-    from data.images import JPEG_KEY
+    from data.image_records import JPEG_KEY
 
     return {transformed_name(JPEG_KEY): inputs[JPEG_KEY], TRANSFORMED_LABEL_KEY: inputs[LABEL_KEY]}
 
@@ -58,7 +61,7 @@ def decode_jpegs(size: int) -> tf.keras.layers.Layer:
 
 
 def pixel_classifier_trainer(build_model, batch_size: int, image_shape: Tuple[int, int, int]):
-    """The TrainerSpec of a 10-class model on `data.images` pixel records (0-255 pixels,
+    """The TrainerSpec of a 10-class model on `data.image_records` pixel records (0-255 pixels,
     served as [0, 1] images of `image_shape` by `serving_default`)."""
     return trainer.TrainerSpec(
         build_model=build_model,

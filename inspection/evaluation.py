@@ -1,86 +1,14 @@
-"""Reads what a run did out of ML Metadata: node states, evaluation, blessing, push.
+"""Reads the Evaluator's output: the summary metrics per slice, failed thresholds, the blessing.
 
-Everything the summary prints comes from the metadata store and the artifacts it
-points to, never from the runner's own bookkeeping, so the summary reports what was
-recorded.
+The run summary, `inspect compare`, the report and the benchmarks show evaluations through
+this one reader.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from ml_metadata import metadata_store
-from ml_metadata.proto import metadata_store_pb2
-
-NODE_CONTEXT_TYPE = "node"
-RUN_CONTEXT_TYPE = "pipeline_run"
-# States of a node whose outputs can be read (CACHED: a previous run's outputs, reused).
-FINISHED_STATES = ("COMPLETE", "CACHED")
-State = metadata_store_pb2.Execution.State
-
-
-def open_store(connection_config: metadata_store_pb2.ConnectionConfig) -> metadata_store.MetadataStore:
-    return metadata_store.MetadataStore(connection_config)
-
-
-def state_name(execution: metadata_store_pb2.Execution) -> str:
-    return State.Name(execution.last_known_state)
-
-
-def max_execution_id(store: metadata_store.MetadataStore) -> int:
-    """Highest execution id so far; executions of a later run all have higher ids."""
-    executions = store.get_executions(
-        list_options=metadata_store.ListOptions(limit=1, order_by=metadata_store.OrderByField.ID, is_asc=False)
-    )
-    return executions[0].id if executions else 0
-
-
-def latest_node_execution(
-    store: metadata_store.MetadataStore, pipeline_name: str, node_id: str, after_id: int = 0
-) -> Optional[metadata_store_pb2.Execution]:
-    """The newest execution of `node_id` with an id above `after_id`, if any."""
-    context = store.get_context_by_type_and_name(NODE_CONTEXT_TYPE, f"{pipeline_name}.{node_id}")
-    if context is None:
-        return None
-    executions = [e for e in store.get_executions_by_context(context.id) if e.id > after_id]
-    return max(executions, key=lambda e: e.id, default=None)
-
-
-def output_artifacts(
-    store: metadata_store.MetadataStore, execution_id: int
-) -> Dict[str, List[metadata_store_pb2.Artifact]]:
-    """An execution's output artifacts, by output key."""
-    events = [
-        e
-        for e in store.get_events_by_execution_ids([execution_id])
-        if e.type in (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
-    ]
-    artifacts = {a.id: a for a in store.get_artifacts_by_id([e.artifact_id for e in events])}
-    outputs: Dict[str, List[metadata_store_pb2.Artifact]] = {}
-    for event in events:
-        key = event.path.steps[0].key if event.path.steps else ""
-        outputs.setdefault(key, []).append(artifacts[event.artifact_id])
-    return outputs
-
-
-def run_id_of(store: metadata_store.MetadataStore, execution_id: int) -> Optional[str]:
-    run_type = store.get_context_type(RUN_CONTEXT_TYPE)
-    for context in store.get_contexts_by_execution(execution_id):
-        if context.type_id == run_type.id:
-            return context.name
-    return None
-
-
-@dataclass(frozen=True)
-class MetricKey:
-    """A metric as TFMA names it in its output: `name`, and `output` for multi-output models."""
-
-    name: str
-    output: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.output}/{self.name}" if self.output else self.name
+from modules.common.model_spec import MetricKey
 
 
 @dataclass
@@ -184,26 +112,3 @@ def _threshold_text(threshold) -> str:
         return f"upper bound {bounds.upper_bound.value:g}"
     change = threshold.change_threshold
     return f"allowed change {change.absolute.value:+.4g}"
-
-
-def read_anomalies(anomalies_uri: str) -> Dict[str, List[str]]:
-    """ExampleValidator's findings per split: ["feature: short description", ...]."""
-    from tensorflow_metadata.proto.v0 import anomalies_pb2
-
-    found: Dict[str, List[str]] = {}
-    for path in sorted(Path(anomalies_uri).glob("Split-*/SchemaDiff.pb")):
-        anomalies = anomalies_pb2.Anomalies.FromString(path.read_bytes())
-        messages = [f"{name}: {info.short_description}" for name, info in sorted(anomalies.anomaly_info.items())]
-        if anomalies.HasField("dataset_anomaly_info"):
-            messages.append(f"dataset: {anomalies.dataset_anomaly_info.short_description}")
-        if messages:
-            found[path.parent.name.removeprefix("Split-")] = messages
-    return found
-
-
-def newest_version(serving_model_dir: Path) -> Optional[Path]:
-    """The highest integer version directory with a complete SavedModel, if any."""
-    versions = [
-        p for p in serving_model_dir.glob("*") if p.name.isdigit() and (p / "saved_model.pb").exists()
-    ]
-    return max(versions, key=lambda p: int(p.name), default=None)

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ElementTree
 
-from pipeline import svg
+from inspection import svg
 
 EDGES = [("Gen", "Stats"), ("Stats", "Schema"), ("Gen", "Transform"), ("Schema", "Transform")]
 

@@ -1,15 +1,16 @@
-"""Read-only views of an ML Metadata store: runs, artifacts, lineage, run comparisons, pushes.
+"""The one reader of ML Metadata: a run's node executions and outputs, and read-only views of
+a whole store (runs, artifacts, lineage, run comparisons, pushes).
 
 They rely only on what TFX records (contexts, executions, events and their properties),
 so they work on any store this project's runs wrote: cached, failed or still running
-runs included, and without knowing which model a run trained. `python -m pipeline
-inspect` prints them (`pipeline/inspection_cli.py`) and `python -m pipeline report`
-renders one run (`pipeline/report.py`).
+runs included, and without knowing which model a run trained. The run summary reads the
+run it just did (`latest_node_execution`, `output_artifacts`); `python -m pipeline
+inspect` prints the views (`inspection/cli.py`) and `python -m pipeline report` renders
+one run (`inspection/report.py`).
 """
 
 import datetime
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -17,7 +18,83 @@ from google.protobuf import json_format
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2
 
-from pipeline import results
+from components.data_findings import GATE_PROPERTY
+from inspection.evaluation import Evaluation, metric_keys_in, read_evaluation
+from inspection.records import (
+    ArtifactInfo,
+    Change,
+    Comparison,
+    Lineage,
+    LineageStep,
+    NodeRun,
+    PushedVersion,
+    Run,
+)
+
+NODE_CONTEXT_TYPE = "node"
+RUN_CONTEXT_TYPE = "pipeline_run"
+# States of a node whose outputs can be read (CACHED: a previous run's outputs, reused).
+FINISHED_STATES = ("COMPLETE", "CACHED")
+State = metadata_store_pb2.Execution.State
+INPUT_EVENTS = (metadata_store_pb2.Event.INPUT, metadata_store_pb2.Event.DECLARED_INPUT)
+OUTPUT_EVENTS = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
+
+
+def open_store(connection_config: metadata_store_pb2.ConnectionConfig) -> metadata_store.MetadataStore:
+    return metadata_store.MetadataStore(connection_config)
+
+
+def state_name(execution: metadata_store_pb2.Execution) -> str:
+    return State.Name(execution.last_known_state)
+
+
+def max_execution_id(store: metadata_store.MetadataStore) -> int:
+    """Highest execution id so far; executions of a later run all have higher ids."""
+    executions = store.get_executions(
+        list_options=metadata_store.ListOptions(limit=1, order_by=metadata_store.OrderByField.ID, is_asc=False)
+    )
+    return executions[0].id if executions else 0
+
+
+def latest_node_execution(
+    store: metadata_store.MetadataStore, pipeline_name: str, node_id: str, after_id: int = 0
+) -> Optional[metadata_store_pb2.Execution]:
+    """The newest execution of `node_id` with an id above `after_id`, if any."""
+    context = store.get_context_by_type_and_name(NODE_CONTEXT_TYPE, f"{pipeline_name}.{node_id}")
+    if context is None:
+        return None
+    executions = [e for e in store.get_executions_by_context(context.id) if e.id > after_id]
+    return max(executions, key=lambda e: e.id, default=None)
+
+
+def output_artifacts(
+    store: metadata_store.MetadataStore, execution_id: int
+) -> Dict[str, List[metadata_store_pb2.Artifact]]:
+    """An execution's output artifacts, by output key."""
+    ids = artifact_ids_by_key(store.get_events_by_execution_ids([execution_id]), execution_id, OUTPUT_EVENTS)
+    artifacts = {a.id: a for a in store.get_artifacts_by_id([i for group in ids.values() for i in group])}
+    return {key: [artifacts[i] for i in group] for key, group in ids.items()}
+
+
+def artifact_ids_by_key(
+    events: Iterable[metadata_store_pb2.Event], execution_id: int, kinds: Tuple[int, ...]
+) -> Dict[str, List[int]]:
+    """The artifact ids of `execution_id`'s events of these kinds, by input or output key."""
+    grouped: Dict[str, List[int]] = {}
+    for event in events:
+        if event.execution_id == execution_id and event.type in kinds:
+            grouped.setdefault(event.path.steps[0].key if event.path.steps else "", []).append(event.artifact_id)
+    return grouped
+
+
+def run_id_of(store: metadata_store.MetadataStore, execution_id: int) -> Optional[str]:
+    run_type = store.get_context_type(RUN_CONTEXT_TYPE)
+    for context in store.get_contexts_by_execution(execution_id):
+        if context.type_id == run_type.id:
+            return context.name
+    return None
+
+
 
 PIPELINE_CONTEXT_TYPE = "pipeline"
 EXAMPLES_TYPE = "Examples"
@@ -25,24 +102,13 @@ PUSHED_MODEL_TYPE = "PushedModel"
 MODEL_BLESSING_TYPE = "ModelBlessing"
 # Model, and custom model types such as the TFLite exporter's `tfx_pipeline.TFLiteModel`.
 MODEL_TYPE_SUFFIX = "Model"
-# Artifact properties worth a column: which data (span, version), what was decided
-# (blessed) and what was served (the versioned Pusher's pushed_version, reused_version).
-KEY_PROPERTIES = (
-    "span", "version", "blessed", "pushed", "pushed_version", "reused_version", "gate", "findings", "accepted",
-)
 # ExampleGen records these on its execution only when it reads the data, not when it is
 # cached; the Examples artifact carries them either way, so they are compared from there.
 DATA_PROPERTIES = ("span", "input_fingerprint")
 # Execution properties that name the code a node ran rather than how it was configured.
 CODE_PROPERTIES = ("code_version", "run_fn", "preprocessing_fn", "module_file", "module_path")
-INPUT_EVENTS = (metadata_store_pb2.Event.INPUT, metadata_store_pb2.Event.DECLARED_INPUT)
-OUTPUT_EVENTS = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
 # A resolver hands artifacts on without producing them.
 PRODUCING_EVENTS = OUTPUT_EVENTS + (metadata_store_pb2.Event.INTERNAL_OUTPUT,)
-UNFINISHED_STATES = ("NEW", "RUNNING", "UNKNOWN")
-# The node that fails a run whose data the validator refused (components/data_validation.py).
-DATA_GATE_NODE = "DataGate"
-GATE_PROPERTY = "gate"
 
 
 def local_time(milliseconds: int) -> str:
@@ -91,189 +157,6 @@ def flatten(value: Any, prefix: str = "") -> Dict[str, Any]:
     return {prefix: value}
 
 
-@dataclass
-class NodeRun:
-    """One node's execution in a run."""
-
-    node: str
-    execution_id: int
-    state: str
-    started: str
-    seconds: float
-
-
-@dataclass
-class Run:
-    """One pipeline run: the `pipeline_run` context TFX's runner records, and its nodes."""
-
-    id: int
-    name: str
-    pipeline: str
-    started: str
-    seconds: float
-    nodes: List[NodeRun]
-    # The span ExampleGen read, and the data gate's verdict ("passed"/"stopped"), if recorded.
-    span: Optional[int] = None
-    gate: Optional[str] = None
-
-    @property
-    def state(self) -> str:
-        """STOPPED if the data gate stopped it, FAILED if another node failed, RUNNING while
-        one has not finished, else COMPLETE."""
-        states = {node.state for node in self.nodes}
-        gate = self.node(DATA_GATE_NODE)
-        if gate is not None and gate.state == "FAILED" and self.gate == "stopped":
-            return "STOPPED"
-        if "FAILED" in states:
-            return "FAILED"
-        if states & set(UNFINISHED_STATES) or not states:
-            return "RUNNING"
-        return "COMPLETE"
-
-    def node(self, node_id: str) -> Optional[NodeRun]:
-        return next((node for node in self.nodes if node.node == node_id), None)
-
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "pipeline": self.pipeline,
-            "state": self.state,
-            "started": self.started,
-            "seconds": round(self.seconds, 3),
-            "span": self.span,
-            "gate": self.gate,
-            "nodes": [vars(node) | {"seconds": round(node.seconds, 3)} for node in self.nodes],
-        }
-
-
-@dataclass
-class ArtifactInfo:
-    """An artifact with where it came from: the node and run that first produced it."""
-
-    id: int
-    type: str
-    uri: str
-    node: Optional[str]
-    run: Optional[str]
-    run_id: Optional[int]
-    properties: Dict[str, Any]
-
-    @property
-    def key_properties(self) -> Dict[str, Any]:
-        return {name: self.properties[name] for name in KEY_PROPERTIES if name in self.properties}
-
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "uri": self.uri,
-            "node": self.node,
-            "run": self.run,
-            "run_id": self.run_id,
-            "properties": self.key_properties,
-        }
-
-
-@dataclass
-class LineageStep:
-    """An execution on a lineage path, with its input and output artifact ids by key."""
-
-    execution_id: int
-    node: str
-    run: Optional[str]
-    state: str
-    inputs: Dict[str, List[int]]
-    outputs: Dict[str, List[int]]
-
-
-@dataclass
-class Lineage:
-    """Everything an artifact was made from (upstream) and made into (downstream)."""
-
-    artifact_id: int
-    upstream: List[LineageStep]
-    downstream: List[LineageStep]
-    artifacts: Dict[int, ArtifactInfo]
-    # ExampleGen input directories upstream: {"input_base", "span", "input_fingerprint", "examples_id"}
-    input_data: List[Dict[str, Any]]
-    # Pushed versions downstream: {"version", "destination", "reused", "run", "run_id", "pushed_model_id"}
-    served: List[Dict[str, Any]]
-
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "artifact": self.artifacts[self.artifact_id].to_json(),
-            "input_data": self.input_data,
-            "served": self.served,
-            "upstream": [vars(step) for step in self.upstream],
-            "downstream": [vars(step) for step in self.downstream],
-            "artifacts": {str(key): info.to_json() for key, info in sorted(self.artifacts.items())},
-        }
-
-
-@dataclass
-class Change:
-    """One difference between two runs: in their data, code or parameters."""
-
-    section: str
-    node: str
-    key: str
-    before: Any
-    after: Any
-
-
-@dataclass
-class Comparison:
-    """Two runs side by side: node states, evaluation per slice, and what changed."""
-
-    runs: Tuple[Run, Run]
-    metric_labels: List[str]
-    # slice -> (example count, {metric label: value}) for each run; None where a run has no evaluation
-    slices: Dict[str, Tuple[Optional[Tuple[int, Dict[str, float]]], ...]]
-    blessed: Tuple[Optional[bool], Optional[bool]]
-    changes: List[Change]
-
-    def to_json(self) -> Dict[str, Any]:
-        return {
-            "runs": [run.to_json() for run in self.runs],
-            "metric_labels": self.metric_labels,
-            "blessed": list(self.blessed),
-            "slices": [
-                {
-                    "slice": name,
-                    "example_count": [side[0] if side else None for side in sides],
-                    "metrics": {
-                        label: [side[1].get(label) if side else None for side in sides]
-                        for label in self.metric_labels
-                    },
-                }
-                for name, sides in self.slices.items()
-            ],
-            "changes": [vars(change) for change in self.changes],
-        }
-
-
-@dataclass
-class PushedVersion:
-    """A version the Pusher served, with its blessing and the data its model came from."""
-
-    version: str
-    destination: str
-    on_disk: bool
-    reused: bool
-    pusher: Optional[str]
-    run: Optional[str]
-    run_id: Optional[int]
-    pushed_model_id: int
-    model_id: Optional[int]
-    model_type: Optional[str]
-    blessed: Optional[bool]
-    input_data: List[Dict[str, Any]] = field(default_factory=list)
-
-    def to_json(self) -> Dict[str, Any]:
-        return dict(vars(self))
-
-
 class StoreView:
     """One store's contexts, executions, artifacts and events, read once per command."""
 
@@ -292,16 +175,16 @@ class StoreView:
         contexts = store.get_contexts()
         pipeline_names = [c.name for c in contexts if context_types[c.type_id] == PIPELINE_CONTEXT_TYPE]
         self.run_contexts = sorted(
-            (c for c in contexts if context_types[c.type_id] == results.RUN_CONTEXT_TYPE), key=lambda c: c.id
+            (c for c in contexts if context_types[c.type_id] == RUN_CONTEXT_TYPE), key=lambda c: c.id
         )
         for context in contexts:
             kind = context_types[context.type_id]
-            if kind not in (results.NODE_CONTEXT_TYPE, results.RUN_CONTEXT_TYPE, PIPELINE_CONTEXT_TYPE):
+            if kind not in (NODE_CONTEXT_TYPE, RUN_CONTEXT_TYPE, PIPELINE_CONTEXT_TYPE):
                 continue  # e.g. TFX's execution_cache contexts
             for execution in store.get_executions_by_context(context.id):
-                if kind == results.NODE_CONTEXT_TYPE:
+                if kind == NODE_CONTEXT_TYPE:
                     self.node_of[execution.id] = _node_name(context.name, pipeline_names)
-                elif kind == results.RUN_CONTEXT_TYPE:
+                elif kind == RUN_CONTEXT_TYPE:
                     self.run_of[execution.id] = context
                 elif kind == PIPELINE_CONTEXT_TYPE:
                     self.pipeline_of[execution.id] = context.name
@@ -320,7 +203,7 @@ class StoreView:
             NodeRun(
                 node=self.node_of.get(e.id, self._execution_types[e.type_id]),
                 execution_id=e.id,
-                state=results.state_name(e),
+                state=state_name(e),
                 started=local_time(e.create_time_since_epoch),
                 seconds=(e.last_update_time_since_epoch - e.create_time_since_epoch) / 1000,
             )
@@ -403,24 +286,14 @@ class StoreView:
         return min(producers, default=None)
 
     def _step(self, execution_id: int) -> LineageStep:
-        inputs: Dict[str, List[int]] = {}
-        outputs: Dict[str, List[int]] = {}
-        for event in self.events:
-            if event.execution_id != execution_id:
-                continue
-            key = event.path.steps[0].key if event.path.steps else ""
-            if event.type in INPUT_EVENTS:
-                inputs.setdefault(key, []).append(event.artifact_id)
-            elif event.type in OUTPUT_EVENTS:
-                outputs.setdefault(key, []).append(event.artifact_id)
         run = self.run_of.get(execution_id)
         return LineageStep(
             execution_id=execution_id,
             node=self.node_of.get(execution_id, self._execution_types[self.executions[execution_id].type_id]),
             run=run.name if run else None,
-            state=results.state_name(self.executions[execution_id]),
-            inputs=inputs,
-            outputs=outputs,
+            state=state_name(self.executions[execution_id]),
+            inputs=artifact_ids_by_key(self.events, execution_id, INPUT_EVENTS),
+            outputs=artifact_ids_by_key(self.events, execution_id, OUTPUT_EVENTS),
         )
 
     # -- lineage --------------------------------------------------------------
@@ -518,10 +391,10 @@ class StoreView:
     def run_output(self, run: Run, key: str) -> Optional[metadata_store_pb2.Artifact]:
         """The first artifact a finished node of `run` output under `key` (e.g. "statistics")."""
         for node in run.nodes:
-            if node.state in results.FINISHED_STATES:
-                artifacts = results.output_artifacts(self.store, node.execution_id).get(key)
-                if artifacts:
-                    return artifacts[0]
+            if node.state in FINISHED_STATES:
+                ids = self._step(node.execution_id).outputs.get(key)
+                if ids:
+                    return self.artifacts[ids[0]]
         return None
 
     # -- pushes ---------------------------------------------------------------
@@ -612,12 +485,12 @@ class StoreView:
                 changes.append(Change("data", node, name, values[0], values[1]))
         return changes
 
-    def evaluation(self, run: Run) -> Optional[results.Evaluation]:
+    def evaluation(self, run: Run) -> Optional[Evaluation]:
         """What the run's Evaluator recorded, all its metrics; None if it did not finish."""
         evaluation, blessing = self.run_output(run, "evaluation"), self.run_output(run, "blessing")
         if evaluation is None or blessing is None:
             return None
-        return results.read_evaluation(evaluation.uri, blessing.uri, results.metric_keys_in(evaluation.uri))
+        return read_evaluation(evaluation.uri, blessing.uri, metric_keys_in(evaluation.uri))
 
 
 def _node_name(context_name: str, pipeline_names: List[str]) -> str:
@@ -626,63 +499,3 @@ def _node_name(context_name: str, pipeline_names: List[str]) -> str:
         if context_name.startswith(pipeline + "."):
             return context_name[len(pipeline) + 1 :]
     return context_name
-
-
-def artifact_label(info: ArtifactInfo) -> str:
-    """`Examples 1 (span=0)`: the type, id and key properties of an artifact."""
-    properties = ", ".join(f"{name}={value}" for name, value in info.key_properties.items())
-    return f"{info.type} {info.id}" + (f" ({properties})" if properties else "")
-
-
-def step_label(step: LineageStep, run_ids: Dict[str, int]) -> str:
-    run = f", run {run_ids[step.run]}" if step.run in run_ids else ""
-    return f"{step.node} [execution {step.execution_id}{run}, {step.state}]"
-
-
-def lineage_trees(lineage: Lineage, run_ids: Dict[str, int]) -> Tuple[List[Tuple[int, str]], List[Tuple[int, str]]]:
-    """The upstream and downstream walks as indented lines: [(depth, text), ...].
-
-    Upstream, each artifact is followed by the node that produced it and that node's
-    inputs; downstream, by the nodes that read it and their outputs. An artifact or
-    node met a second time says "shown above" instead of repeating its subtree.
-    """
-    producer = {i: step for step in lineage.upstream for group in step.outputs.values() for i in group}
-    consumers: Dict[int, List[LineageStep]] = {}
-    for step in lineage.downstream:
-        for group in step.inputs.values():
-            for i in group:
-                consumers.setdefault(i, []).append(step)
-
-    def up(artifact_id: int, key: str, depth: int, shown: set, lines: List[Tuple[int, str]]) -> None:
-        text = (f"{key}: " if key else "") + artifact_label(lineage.artifacts[artifact_id])
-        if artifact_id in shown:
-            lines.append((depth, text + " (shown above)"))
-            return
-        shown.add(artifact_id)
-        step = producer.get(artifact_id)
-        if step is not None:
-            text += f" <- {step_label(step, run_ids)}"
-            input_base = next((d["input_base"] for d in lineage.input_data if d["examples_id"] == artifact_id), None)
-            text += f": input_base {input_base}" if input_base else ""
-        lines.append((depth, text))
-        for input_key, ids in (step.inputs.items() if step else []):
-            for input_id in ids:
-                up(input_id, input_key, depth + 1, shown, lines)
-
-    def down(artifact_id: int, key: str, depth: int, shown: set, lines: List[Tuple[int, str]]) -> None:
-        lines.append((depth, (f"{key}: " if key else "") + artifact_label(lineage.artifacts[artifact_id])))
-        for step in consumers.get(artifact_id, []):
-            if step.execution_id in shown:
-                lines.append((depth + 1, f"-> {step_label(step, run_ids)} (shown above)"))
-                continue
-            shown.add(step.execution_id)
-            lines.append((depth + 1, f"-> {step_label(step, run_ids)}"))
-            for output_key, ids in step.outputs.items():
-                for output_id in ids:
-                    down(output_id, output_key, depth + 2, shown, lines)
-
-    upstream: List[Tuple[int, str]] = []
-    downstream: List[Tuple[int, str]] = []
-    up(lineage.artifact_id, "", 0, set(), upstream)
-    down(lineage.artifact_id, "", 0, set(), downstream)
-    return upstream, downstream
