@@ -121,7 +121,8 @@ def measure(spec: ModelSpec, output_dir: Path, full: bool) -> List[FormatResult]
     from tfx.utils import path_utils
 
     from components import tflite_artifact, tflite_conversion
-    from modules.common.export import REGRESS_OUTPUT, TRANSFORMED_PREDICT
+    from modules.common.export import REGRESS_OUTPUT
+    from modules.common.signatures import TRANSFORMED_PREDICT
 
     run_pipeline(spec, output_dir, full)
     store = mlmd.open_store(

@@ -96,9 +96,9 @@ def convert_all(model_dir: str, signature_key: str, representative: Features) ->
     """{mode: TFLite flatbuffer of the signature} for every mode in MODES.
 
     One converter converts all three: creating it loads the whole SavedModel, Transform
-    graph included, and took longer than the three conversions together (penguin on a
-    busy 2-CPU machine: 4.5 s, against 1.2-1.6 s per conversion); the flatbuffers are
-    byte-identical to those of a fresh converter per mode.
+    graph included, and takes longer than the three conversions together
+    (bench/results/design_measurements.md); the flatbuffers are byte-identical to those
+    of a fresh converter per mode.
     """
     converter = tf.lite.TFLiteConverter.from_saved_model(model_dir, signature_keys=[signature_key])
     flatbuffers = {}

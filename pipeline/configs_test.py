@@ -44,14 +44,69 @@ def test_direct_runner_detection():
     assert not beam.uses_direct_runner(beam.beam_pipeline_args(extra_args=["--runner=FlinkRunner"]))
 
 
-def test_tfx_packaging_is_skipped_only_for_the_direct_runner():
+EPHEMERAL_PACKAGE = "/tmp/tfx-ephemeral-package.tar.gz"
+REMOTE_RUNNERS = sorted(set(beam.RUNNERS) - {beam.DIRECT})
+
+
+@pytest.fixture
+def tfx_packaging(monkeypatch):
+    """TFX's own `make_beam_dependency_flags`, with its sdist build replaced by a recorder:
+    the list of argument lists TFX built a package for (a real build takes seconds)."""
     from tfx.utils import dependency_utils
 
+    built = []
+
+    def build_ephemeral_package():
+        built.append(True)
+        return EPHEMERAL_PACKAGE
+
+    monkeypatch.setattr(dependency_utils, "build_ephemeral_package", build_ephemeral_package)
+    return dependency_utils, built
+
+
+def _remote_args(runner: str) -> list:
+    """`runner`'s Beam arguments as the CLI builds them, required options filled in."""
+    required = [f"--{name}=x" for name in beam.RUNNERS[runner].required_options]
+    return beam.beam_pipeline_args(runner=runner, extra_args=required)
+
+
+def test_the_remote_runners_are_covered():
+    # Flink, Spark and Dataflow at least; a runner added to beam.RUNNERS joins the test below.
+    assert {beam.FLINK, beam.SPARK, beam.DATAFLOW} <= set(REMOTE_RUNNERS)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *[beam.beam_pipeline_args(mode, 2) for mode in beam.DIRECT_RUNNING_MODES],
+        ["--runner=DirectRunner"],
+        [],
+    ],
+    ids=[*beam.DIRECT_RUNNING_MODES, "--runner=DirectRunner", "no-args"],
+)
+def test_tfx_packaging_is_skipped_for_the_direct_runner(tfx_packaging, args):
+    dependency_utils, built = tfx_packaging
     original = dependency_utils.make_beam_dependency_flags
     with beam.no_tfx_packaging_for_direct_runner():
-        assert dependency_utils.make_beam_dependency_flags(["--direct_num_workers=1"]) == ["--direct_num_workers=1"]
-        flink = ["--runner=FlinkRunner", "--extra_package=/x.tar.gz"]  # TFX's own check returns it as is
-        assert dependency_utils.make_beam_dependency_flags(flink) == flink
+        assert dependency_utils.make_beam_dependency_flags(list(args)) == args
+    assert built == []
+    assert dependency_utils.make_beam_dependency_flags is original
+    # Without the context TFX would have packaged (the skip is the context's doing).
+    assert original(list(args)) == [*args, f"--extra_package={EPHEMERAL_PACKAGE}"]
+
+
+@pytest.mark.parametrize("runner", REMOTE_RUNNERS)
+def test_tfx_packaging_is_kept_for_the_other_runners(tfx_packaging, runner):
+    dependency_utils, built = tfx_packaging
+    original = dependency_utils.make_beam_dependency_flags
+    args = _remote_args(runner)
+    with beam.no_tfx_packaging_for_direct_runner():
+        assert dependency_utils.make_beam_dependency_flags(list(args)) == [*args, f"--extra_package={EPHEMERAL_PACKAGE}"]
+        assert len(built) == 1, f"TFX did not package its sources for the {runner} runner"
+        # A package the user names is TFX's to keep: it adds none.
+        own = [*args, "--extra_package=/own.tar.gz"]
+        assert dependency_utils.make_beam_dependency_flags(list(own)) == own
+        assert len(built) == 1
     assert dependency_utils.make_beam_dependency_flags is original
 
 

@@ -31,7 +31,7 @@ from components.data_validation import DataValidator
 from components.tflite_pusher import TFLitePusher
 from components.trainer import Trainer
 from data.inputs import SPAN_PATTERN
-from modules.common.export import TRANSFORMED_PREDICT
+from modules.common.signatures import TRANSFORMED_PREDICT
 from pipeline import configs
 
 RESOLVER_NODE_ID = "latest_blessed_model_resolver"

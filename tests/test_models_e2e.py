@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import tensorflow as tf
 
-from modules.common import export
+from modules.common import signatures
 from pipeline.models import MODELS
 from tests.pipeline_runs import node_states, run_cli
 
@@ -57,7 +57,7 @@ def test_model_runs_end_to_end_and_shows_its_result(model, tmp_path):
         assert re.search(pattern, stdout), f"{pattern!r} not in:\n{stdout}"
 
     (version,) = (tmp_path / "serving" / model).iterdir()
-    served = tf.saved_model.load(str(version)).signatures[export.SERVING_EXAMPLES]
+    served = tf.saved_model.load(str(version)).signatures[signatures.SERVING_EXAMPLES]
     answer = served(examples=tf.constant([_first_eval_example(tmp_path, example_gen)]))
     assert answer and all(value.shape[0] == 1 for value in answer.values())
 

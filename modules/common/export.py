@@ -29,14 +29,16 @@ import tensorflow_transform as tft
 from tensorflow.core.protobuf import saved_model_pb2
 
 from modules.common.keras_compat import skip_autograph_for_tf_keras
+from modules.common.signatures import (
+    SERVING_DEFAULT,
+    SERVING_EXAMPLES,
+    SERVING_RAW,
+    TRANSFORM_FEATURES,
+    TRANSFORMED_PREDICT,
+)
 
 skip_autograph_for_tf_keras()
 
-SERVING_DEFAULT = "serving_default"
-SERVING_EXAMPLES = "serving_examples"
-SERVING_RAW = "serving_raw"
-TRANSFORM_FEATURES = "transform_features"
-TRANSFORMED_PREDICT = "transformed_predict"
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
 EXAMPLES_INPUT = "examples"

@@ -1,4 +1,4 @@
-"""What the image classifiers share: the pixel and JPEG transforms, JPEG decoding, their TrainerSpec and eval config."""
+"""What the image classifiers share: the pixel and JPEG transforms, JPEG decoding, their TrainerSpec."""
 
 from typing import Dict, Tuple
 
@@ -7,7 +7,6 @@ import tensorflow as tf
 from data.image_records import IMAGE_KEY, LABEL_KEY
 from modules.common import export, trainer
 from modules.common.features import transformed_name
-from modules.common.model_spec import ModelSpec
 
 TRANSFORMED_IMAGE_KEY = transformed_name(IMAGE_KEY)
 TRANSFORMED_LABEL_KEY = transformed_name(LABEL_KEY)
@@ -22,21 +21,6 @@ def pixels_preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor
         TRANSFORMED_IMAGE_KEY: tf.cast(inputs[IMAGE_KEY], tf.float32) / 255.0,
         TRANSFORMED_LABEL_KEY: inputs[LABEL_KEY],
     }
-
-
-def eval_config(model: ModelSpec, threshold: float, max_regression: float):
-    """A pixel classifier's scores against its label, through `serving_examples`
-    (its `serving_default` takes images)."""
-    from modules.common.evaluation import make_eval_config
-
-    return make_eval_config(
-        model,
-        threshold,
-        max_regression,
-        label_key=TRANSFORMED_LABEL_KEY,
-        prediction_key="scores",
-        signature_name=export.SERVING_EXAMPLES,
-    )
 
 
 def jpeg_passthrough_preprocessing_fn(inputs: Dict[str, tf.Tensor]) -> Dict[str, tf.Tensor]:

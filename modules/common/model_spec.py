@@ -6,11 +6,12 @@ import every package's declaration and the CLI still starts fast.
 """
 
 import hashlib
-import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Tuple
+from typing import TYPE_CHECKING, Callable, Mapping, Tuple, Union
+
+from modules.common.signatures import SERVING_DEFAULT
 
 if TYPE_CHECKING:
     import tensorflow_model_analysis as tfma
@@ -56,8 +57,8 @@ class ModelSpec:
     """What the pipeline needs to know about one model package under `modules/`.
 
     The package follows a convention: `preprocessing.preprocessing_fn` (Transform),
-    `model.run_fn` (Trainer), `evaluation.eval_config(threshold, max_regression)`
-    (Evaluator) and `schema.pbtxt` (the data gate's curated schema).
+    `model.run_fn` (Trainer) and `schema.pbtxt` (the data gate's curated schema); the
+    Evaluator's config is built from this declaration.
     """
 
     task: str
@@ -71,10 +72,20 @@ class ModelSpec:
     default_threshold: float
     train_steps: int
     eval_steps: int
+    # What the Evaluator compares: the transformed label (read through `transform_features`)
+    # and the key of the prediction in the signature's outputs; for a multi-output model,
+    # {output name: label} and {output name: prediction key}, and every metric is computed
+    # (and gated) per output.
+    label_key: Union[str, Mapping[str, str]]
+    prediction_key: Union[str, Mapping[str, str]]
     # Computed and shown beside the gated metric, never gating.
     reported_metrics: Tuple[Metric, ...] = ()
-    # A multi-output model's outputs: every metric is computed (and gated) per output.
-    output_names: Tuple[str, ...] = ()
+    # The Evaluator's slices besides `overall`: one per value of each of these features.
+    slice_feature_keys: Tuple[str, ...] = ()
+    # The tf.Example signature TFMA calls on candidate and baseline alike: `serving_default`
+    # where that takes tf.Examples (so baselines pushed before `serving_examples` existed
+    # still evaluate); `serving_examples` for models whose default takes image arrays.
+    eval_signature: str = SERVING_DEFAULT
     # The notes' training length, for `--full` (default: train_steps).
     full_train_steps: int = 0
     # "csv" (CsvExampleGen) or "tfrecord" (ImportExampleGen over tf.Example records).
@@ -94,6 +105,11 @@ class ModelSpec:
     @property
     def default_data_source(self) -> str:
         return next(iter(self.data_sources))
+
+    @property
+    def output_names(self) -> Tuple[str, ...]:
+        """A multi-output model's output names, sorted; () for a single output."""
+        return () if isinstance(self.label_key, str) else tuple(sorted(self.label_key))
 
     @property
     def summary_metrics(self) -> Tuple[MetricKey, ...]:
@@ -117,8 +133,11 @@ class ModelSpec:
         return f"modules.{self.package}.model.run_fn"
 
     def eval_config(self, threshold: float, max_regression: float) -> "tfma.EvalConfig":
-        evaluation = importlib.import_module(f"modules.{self.package}.evaluation")
-        return evaluation.eval_config(threshold, max_regression)
+        """The Evaluator's config: the gated metric bound at `threshold`, at most
+        `max_regression` worse than the baseline."""
+        from modules.common.evaluation import make_eval_config  # TFMA: only to build a pipeline
+
+        return make_eval_config(self, threshold, max_regression)
 
     def code_version(self) -> str:
         """Hash of the Python source the Transform and Trainer steps run.

@@ -1,13 +1,19 @@
 """The TF Serving tutorial's Fashion-MNIST CNN (notes L7677-7810)."""
 
 from data import fashion_mnist
+from data.image_records import LABEL_KEY
+from modules.common.features import transformed_name
 from modules.common.model_spec import Metric, ModelSpec
+from modules.common.signatures import SERVING_EXAMPLES
 
 MODEL = ModelSpec(
     task="10-class image classification, the TF Serving tutorial CNN (Conv2D 8, stride 2)",
     notes_result="none quoted (the TF Serving tutorial gets ~0.86-0.87 on Fashion-MNIST)",
     data_sources={"digits": fashion_mnist.digits_offline, "download": fashion_mnist.fashion_mnist_downloaded},
     gated_metric=Metric("SparseCategoricalAccuracy"),
+    label_key=transformed_name(LABEL_KEY),
+    prediction_key="scores",
+    eval_signature=SERVING_EXAMPLES,
     default_threshold=0.85,
     train_steps=500,
     eval_steps=16,

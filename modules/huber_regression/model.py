@@ -11,7 +11,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data import synthetic
-from modules.common import export, trainer
+from modules.common import export, signatures, trainer
 from modules.huber_regression import features
 
 BATCH_SIZE = 256  # the whole train split per step, as Keras did with the notes' 6 points
@@ -67,7 +67,7 @@ def report(context: trainer.ReportContext) -> List[str]:
             f"{name + ' fit:':<10} y = {slope:.4f}x {intercept:+.4f}  "
             f"(slope error {abs(slope - truth[0]):.4f}, intercept error {abs(intercept - truth[1]):.4f})"
         )
-    served = tf.saved_model.load(context.serving_model_dir).signatures[export.SERVING_RAW]
+    served = tf.saved_model.load(context.serving_model_dir).signatures[signatures.SERVING_RAW]
     at_ten = float(served(x=tf.constant([10.0]))["predictions"].numpy()[0, 0])
     lines.append(f"Served model: predict(10) = {at_ten:.3f} (true line: {truth[0] * 10 + truth[1]:g})")
     return lines

@@ -2,6 +2,7 @@
 
 from data import synthetic
 from modules.common.model_spec import Metric, ModelSpec
+from modules.linear_regression import features
 
 MODEL = ModelSpec(
     task="regression, y = Xw + b (D2L concise linear regression)",
@@ -9,6 +10,8 @@ MODEL = ModelSpec(
     data_sources={"generated": synthetic.linear_regression},
     gated_metric=Metric("RootMeanSquaredError", higher_is_better=False),
     reported_metrics=(Metric("MeanAbsoluteError", higher_is_better=False),),
+    label_key=features.TRANSFORMED_LABEL_KEY,
+    prediction_key="predictions",
     default_threshold=0.05,  # the generator's noise is 0.01
     train_steps=300,
     eval_steps=25,

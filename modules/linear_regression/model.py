@@ -13,7 +13,7 @@ import tensorflow_transform as tft
 from tfx.components.trainer.fn_args_utils import FnArgs
 
 from data import synthetic
-from modules.common import export, keras_parts, trainer
+from modules.common import export, keras_parts, signatures, trainer
 from modules.linear_regression import features
 
 BATCH_SIZE = 10
@@ -42,7 +42,7 @@ def raw_linear_fit(serving_model_dir: str, feature_keys: Sequence[str]) -> tuple
     Probes the `serving_raw` signature at 0 and at each unit vector, so the result is in
     raw feature units whatever linear scaling the Transform applied.
     """
-    serve_raw = tf.saved_model.load(serving_model_dir).signatures[export.SERVING_RAW]
+    serve_raw = tf.saved_model.load(serving_model_dir).signatures[signatures.SERVING_RAW]
     points = np.vstack([np.zeros(len(feature_keys)), np.eye(len(feature_keys))])
     outputs = serve_raw(**{key: tf.constant(points[:, i], tf.float32) for i, key in enumerate(feature_keys)})
     values = outputs["predictions"].numpy()[:, 0]

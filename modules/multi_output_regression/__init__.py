@@ -2,13 +2,15 @@
 
 from data import energy
 from modules.common.model_spec import Metric, ModelSpec
+from modules.multi_output_regression import features
 
 MODEL = ModelSpec(
     task="two-head regression: heating and cooling load of buildings",
     data_sources={"generated": energy.generated, "download": energy.downloaded},
     gated_metric=Metric("RootMeanSquaredError", higher_is_better=False),
     reported_metrics=(Metric("MeanAbsoluteError", higher_is_better=False),),
-    output_names=("y1_output", "y2_output"),
+    label_key=features.OUTPUT_LABELS,
+    prediction_key={name: name for name in features.OUTPUT_LABELS},
     default_threshold=3.0,
     train_steps=3000,
     eval_steps=20,

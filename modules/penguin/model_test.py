@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from modules.common import export
+from modules.common import export, signatures
 from modules.penguin import features, model
 from modules.penguin.conftest import COLUMNS, ROWS, serialized_example
 
@@ -57,17 +57,17 @@ def test_training_reduces_the_loss(trained):
 
 def test_signatures_have_the_documented_inputs_and_outputs(exported):
     assert set(exported.signatures) == {
-        export.SERVING_DEFAULT,
-        export.SERVING_EXAMPLES,
-        export.SERVING_RAW,
-        export.TRANSFORM_FEATURES,
-        export.TRANSFORMED_PREDICT,
+        signatures.SERVING_DEFAULT,
+        signatures.SERVING_EXAMPLES,
+        signatures.SERVING_RAW,
+        signatures.TRANSFORM_FEATURES,
+        signatures.TRANSFORMED_PREDICT,
         export.CLASSIFICATION,
     }
-    default = exported.signatures[export.SERVING_DEFAULT]
+    default = exported.signatures[signatures.SERVING_DEFAULT]
     assert list(default.structured_input_signature[1]) == [export.EXAMPLES_INPUT]
     assert set(default.structured_outputs) == {"scores", "classes"}
-    raw_inputs = exported.signatures[export.SERVING_RAW].structured_input_signature[1]
+    raw_inputs = exported.signatures[signatures.SERVING_RAW].structured_input_signature[1]
     assert set(raw_inputs) == set(features.SERVING_FEATURE_KEYS)
 
 
@@ -84,10 +84,10 @@ def _raw_request(rows) -> dict:
 
 
 def test_example_and_raw_feature_signatures_give_the_same_scores(exported):
-    by_example = exported.signatures[export.SERVING_DEFAULT](
+    by_example = exported.signatures[signatures.SERVING_DEFAULT](
         examples=tf.constant([serialized_example(row) for row in ROWS])
     )
-    by_raw = exported.signatures[export.SERVING_RAW](**_raw_request(ROWS))
+    by_raw = exported.signatures[signatures.SERVING_RAW](**_raw_request(ROWS))
     np.testing.assert_allclose(by_example["scores"].numpy(), by_raw["scores"].numpy(), rtol=1e-6)
     np.testing.assert_array_equal(by_example["classes"].numpy(), by_raw["classes"].numpy())
     np.testing.assert_allclose(by_example["scores"].numpy().sum(axis=1), 1.0, rtol=1e-5)
@@ -95,7 +95,7 @@ def test_example_and_raw_feature_signatures_give_the_same_scores(exported):
 
 
 def test_transform_features_signature_emits_the_transformed_label(exported, tf_transform_output):
-    transformed = exported.signatures[export.TRANSFORM_FEATURES](
+    transformed = exported.signatures[signatures.TRANSFORM_FEATURES](
         examples=tf.constant([serialized_example(row) for row in ROWS])
     )
     species_vocab = tf_transform_output.vocabulary_by_name("species")

@@ -2,6 +2,7 @@
 
 from data import synthetic
 from modules.common.model_spec import Metric, ModelSpec
+from modules.planar_flower import features
 
 MODEL = ModelSpec(
     task="binary classification of the 2-D 'flower' (shallow NN, 4 tanh units)",
@@ -9,6 +10,8 @@ MODEL = ModelSpec(
     data_sources={"generated": synthetic.planar_flower},
     gated_metric=Metric("BinaryAccuracy"),
     reported_metrics=(Metric("AUC"),),
+    label_key=features.TRANSFORMED_LABEL_KEY,
+    prediction_key="scores",
     default_threshold=0.88,
     train_steps=10000,
     eval_steps=1,
