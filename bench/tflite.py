@@ -133,7 +133,7 @@ def measure(spec: ModelSpec, output_dir: Path, full: bool) -> List[FormatResult]
     transform_graph_dir = _artifact_uri(store, spec.name, "Transform", "transform_graph")
     examples_dir = os.path.join(_artifact_uri(store, spec.name, "Transform", "transformed_examples"), f"Split-{EVAL_SPLIT}")
 
-    trainer = importlib.import_module(f"modules.{spec.package}.model").TRAINER
+    trainer = importlib.import_module(f"modules.{spec.name}.model").TRAINER
     if not isinstance(trainer.labels, str):
         raise ValueError(f"{spec.name}: multi-output models (labels {trainer.labels}) are not benchmarked here")
     inputs = tflite_conversion.signature_inputs(model_dir, TRANSFORMED_PREDICT)

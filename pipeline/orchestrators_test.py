@@ -140,7 +140,7 @@ def test_kubeflow_spec_runs_the_image_with_runtime_parameters(compiled, model):
         "componentInputParameter": orchestrators.DATA_ROOT_PARAMETER
     }
     schema_inputs = tasks["ImportSchemaGen"]["inputs"]["parameters"]
-    image_schema = f"{orchestrators.IMAGE_PROJECT_ROOT}/modules/{MODELS[model].package}/schema.pbtxt"
+    image_schema = f"{orchestrators.IMAGE_PROJECT_ROOT}/modules/{MODELS[model].name}/schema.pbtxt"
     assert schema_inputs["schema_file"]["runtimeValue"]["constantValue"]["stringValue"] == image_schema
     digest = schema_inputs["schema_sha256"]["runtimeValue"]["constantValue"]["stringValue"]
     assert digest == schemas.digest(MODELS[model].schema_file)

@@ -111,9 +111,9 @@ def prepared(request, tmp_path_factory) -> Prepared:
     (data_file,) = (work / "data").iterdir()
     read = testing.read_tfrecord_rows if spec.example_format == "tfrecord" else testing.read_csv_rows
     examples, raw_spec = read(data_file, ROWS)
-    preprocessing = importlib.import_module(f"modules.{spec.package}.preprocessing")
+    preprocessing = importlib.import_module(f"modules.{spec.name}.preprocessing")
     outputs, tf_transform_output = testing.run_transform(preprocessing.preprocessing_fn, examples, raw_spec, work)
-    trainer = importlib.import_module(f"modules.{spec.package}.model").TRAINER
+    trainer = importlib.import_module(f"modules.{spec.name}.model").TRAINER
     return Prepared(spec, trainer, examples, raw_spec, outputs, tf_transform_output)
 
 

@@ -95,12 +95,9 @@ class ModelSpec:
     # Why the model cannot be converted to TFLite ("" when it can): the pipeline then has
     # no TFLite nodes for it and the run summary says why.
     tflite_unsupported: str = ""
-    # The package's name; the registry fills it in from where it found the declaration.
+    # The model's name, which is its package's: the registry fills it in from where it found
+    # the declaration.
     name: str = ""
-
-    @property
-    def package(self) -> str:
-        return self.name
 
     @property
     def default_data_source(self) -> str:
@@ -122,15 +119,15 @@ class ModelSpec:
     @property
     def schema_file(self) -> Path:
         """Where the model's curated schema lives (`python -m pipeline schema freeze` writes it)."""
-        return MODULES_DIR / self.package / SCHEMA_FILE_NAME
+        return MODULES_DIR / self.name / SCHEMA_FILE_NAME
 
     @property
     def preprocessing_fn(self) -> str:
-        return f"modules.{self.package}.preprocessing.preprocessing_fn"
+        return f"modules.{self.name}.preprocessing.preprocessing_fn"
 
     @property
     def run_fn(self) -> str:
-        return f"modules.{self.package}.model.run_fn"
+        return f"modules.{self.name}.model.run_fn"
 
     def eval_config(self, threshold: float, max_regression: float) -> "tfma.EvalConfig":
         """The Evaluator's config: the gated metric bound at `threshold`, at most
@@ -149,9 +146,9 @@ class ModelSpec:
         """
         digest = hashlib.sha256()
         sources = [MODULES_DIR / "__init__.py"]
-        for package in (COMMON_PACKAGE, self.package):
+        for package in (COMMON_PACKAGE, self.name):
             sources += sorted((MODULES_DIR / package).glob("*.py"))
-        declarations = {MODULES_DIR / self.package / "__init__.py", Path(__file__).resolve()}
+        declarations = {MODULES_DIR / self.name / "__init__.py", Path(__file__).resolve()}
         for source in sources:
             if source.name.endswith("_test.py") or source in declarations:
                 continue
