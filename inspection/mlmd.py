@@ -166,6 +166,9 @@ class StoreView:
         self.executions = {e.id: e for e in store.get_executions()}
         self.artifacts = {a.id: a for a in store.get_artifacts()}
         self.events = store.get_events_by_execution_ids(list(self.executions)) if self.executions else []
+        self._events_of: Dict[int, List[metadata_store_pb2.Event]] = {}
+        for event in self.events:
+            self._events_of.setdefault(event.execution_id, []).append(event)
         self._artifact_types = {t.id: t.name for t in store.get_artifact_types()}
         self._execution_types = {t.id: t.name for t in store.get_execution_types()}
         context_types = {t.id: t.name for t in store.get_context_types()}
@@ -292,8 +295,8 @@ class StoreView:
             node=self.node_of.get(execution_id, self._execution_types[self.executions[execution_id].type_id]),
             run=run.name if run else None,
             state=state_name(self.executions[execution_id]),
-            inputs=artifact_ids_by_key(self.events, execution_id, INPUT_EVENTS),
-            outputs=artifact_ids_by_key(self.events, execution_id, OUTPUT_EVENTS),
+            inputs=artifact_ids_by_key(self._events_of.get(execution_id, []), execution_id, INPUT_EVENTS),
+            outputs=artifact_ids_by_key(self._events_of.get(execution_id, []), execution_id, OUTPUT_EVENTS),
         )
 
     # -- lineage --------------------------------------------------------------
