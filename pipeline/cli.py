@@ -83,7 +83,11 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
         f"(user ${MYSQL_USER_ENV}, password ${MYSQL_PASSWORD_ENV})",
     )
     run.add_argument("--train-steps", type=positive_int, help="default: the model's (penguin: 100)")
-    run.add_argument("--full", action="store_true", help="train for the notes' full length (see `models`)")
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help="the notes' setting: their training length, and their network size where the default is smaller",
+    )
     run.add_argument("--eval-steps", type=positive_int, help="default: the model's (penguin: 5)")
     run.add_argument(
         "--threshold",
@@ -222,6 +226,7 @@ def _settings(
         metadata_mysql=args.metadata_mysql,
         span=args.span,
         accepted_anomalies=tuple(getattr(args, "accept_anomaly", ())),
+        full_size=args.full,
     )
 
 

@@ -101,6 +101,8 @@ class RunSettings:
     span: Optional[int] = None
     # Findings (`FEATURE:KIND`) a person accepted for this run: they do not stop the gate.
     accepted_anomalies: Tuple[str, ...] = ()
+    # `--full`: the notes' network size too, where a model's default is smaller.
+    full_size: bool = False
 
     def metadata_config(self) -> metadata_store_pb2.ConnectionConfig:
         """The one connection config every reader and writer of this run's metadata uses."""

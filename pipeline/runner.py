@@ -14,6 +14,7 @@ from tfx.orchestration.local.local_dag_runner import LocalDagRunner
 from components.data_findings import read_verdict
 from components.tflite_pusher import PUSHED_DESTINATION_PROPERTY, PUSHED_PROPERTY, PUSHED_TFLITE_KEY
 from inspection import evaluation, mlmd
+from modules.common.model_spec import FULL_SIZE_KEY
 from pipeline import beam, schemas
 from pipeline.configs import RunSettings
 from pipeline.pipeline import create_pipeline
@@ -60,7 +61,7 @@ def build_pipeline(
         serving_model_dir=str(settings.paths.serving_model_dir),
         metadata_connection_config=settings.metadata_config(),
         beam_pipeline_args=settings.beam_args,
-        custom_config={"seed": settings.seed, "code_version": spec.code_version()},
+        custom_config={"seed": settings.seed, "code_version": spec.code_version(), FULL_SIZE_KEY: settings.full_size},
         enable_cache=settings.enable_cache,
         example_format=spec.example_format,
         serving_tflite_dir=None if spec.tflite_unsupported else str(settings.paths.serving_tflite_dir),

@@ -32,12 +32,15 @@ class Serves:
     defines TF Serving's Classify or Regress signature, None where it has neither.
     `default_input`: serving_default's one input (`images` for an export.ImageInput model).
     `transformed_outputs`: transformed_predict's outputs (the Keras model's heads).
+    `extra`: the model's own signatures (TrainerSpec.extra_signatures), each checked by the
+    package's own tests.
     """
 
     predictions: FrozenSet[str]
     tf_serving_api: Optional[str]
     default_input: str = export.EXAMPLES_INPUT
     transformed_outputs: FrozenSet[str] = frozenset({export.REGRESS_OUTPUT})
+    extra: FrozenSet[str] = frozenset()
 
 
 CLASSES_AND_SCORES = frozenset({"classes", "scores"})
@@ -180,6 +183,7 @@ def exported_dir(prepared, tmp_path_factory) -> str:
         prepared.trainer.serving_feature_keys,
         prepared.trainer.predictions(prepared.tf_transform_output),
         prepared.trainer.image_input,
+        prepared.trainer.extra_signatures,
     )
     return str(model_dir)
 
@@ -221,7 +225,7 @@ def test_exported_signatures_are_exactly_the_expected_ones(prepared, exported, e
     """Each model exports the signatures EXPECTED_SERVING names, no more, no fewer, with
     the input and output keys and method names TF Serving and the clients rely on."""
     expected = _expected_serving(prepared.spec.name)
-    names = ALWAYS | ({expected.tf_serving_api} if expected.tf_serving_api else set())
+    names = ALWAYS | expected.extra | ({expected.tf_serving_api} if expected.tf_serving_api else set())
     assert set(exported.signatures) == names
     defs = _signature_defs(exported_dir)
     assert set(defs) == names

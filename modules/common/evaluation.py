@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import tensorflow_model_analysis as tfma
 
-from modules.common.model_spec import ModelSpec
+from modules.common.model_spec import Metric, ModelSpec
 from modules.common.signatures import TRANSFORM_FEATURES
 
 # A change threshold of exactly 0 would reject a model equal to its baseline because of
@@ -25,6 +25,7 @@ class GatedMetric:
     bound: float
     higher_is_better: bool = True
     max_regression: float = 0.0
+    module: str = ""
 
     def metric_config(self) -> tfma.MetricConfig:
         if self.higher_is_better:
@@ -41,6 +42,7 @@ class GatedMetric:
             )
         return tfma.MetricConfig(
             class_name=self.class_name,
+            module=self.module,
             threshold=tfma.MetricThreshold(value_threshold=value, change_threshold=change),
         )
 
@@ -59,15 +61,19 @@ def make_eval_config(model: ModelSpec, threshold: float, max_regression: float) 
         model_spec = tfma.ModelSpec(label_key=model.label_key, prediction_key=model.prediction_key)
     model_spec.signature_name = model.eval_signature
     model_spec.preprocessing_function_names.append(TRANSFORM_FEATURES)
-    gated = GatedMetric(model.gated_metric.class_name, threshold, model.gated_metric.higher_is_better, max_regression)
-    reported = [EXAMPLE_COUNT, *(metric.class_name for metric in model.reported_metrics)]
+    gated_metric = model.gated_metric
+    gated = GatedMetric(
+        gated_metric.class_name, threshold, gated_metric.higher_is_better, max_regression, gated_metric.module
+    )
+    reported = [Metric(EXAMPLE_COUNT), *model.reported_metrics]
     return tfma.EvalConfig(
         model_specs=[model_spec],
         slicing_specs=[tfma.SlicingSpec()]
         + [tfma.SlicingSpec(feature_keys=[key]) for key in model.slice_feature_keys],
         metrics_specs=[
             tfma.MetricsSpec(
-                metrics=[tfma.MetricConfig(class_name=name) for name in reported] + [gated.metric_config()],
+                metrics=[tfma.MetricConfig(class_name=metric.class_name, module=metric.module) for metric in reported]
+                + [gated.metric_config()],
                 output_names=list(model.output_names),
             )
         ],

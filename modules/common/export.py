@@ -17,6 +17,8 @@ Signatures, so that serving needs nothing but the SavedModel:
 - `classification` / `regression`: TF Serving's Classify and Regress APIs (method names
   `tensorflow/serving/classify` and `.../regress`, input `inputs` of serialized
   tf.Examples), for heads that define them (`Head.classify` / `Head.regress`).
+- whatever a model adds of its own (`ExtraSignaturesFn`): a text generator's `generate`,
+  an embedding's `neighbours`.
 """
 
 import os
@@ -69,6 +71,9 @@ class Head:
 
 
 PredictionsFn = Head | Callable[[tf.Tensor], Outputs]
+# (trained model, Transform output) -> {signature name: concrete function}; the model's
+# `tft_layer` is set when it is called.
+ExtraSignaturesFn = Callable[[tf.keras.Model, tft.TFTransformOutput], Dict[str, tf.types.experimental.ConcreteFunction]]
 
 
 def _classes_and_scores(names: tf.Tensor, scores: tf.Tensor) -> Outputs:
@@ -173,6 +178,7 @@ def build_signatures(
     serving_feature_keys: Iterable[str],
     predictions_fn: PredictionsFn,
     image_input: Optional[ImageInput] = None,
+    extra_signatures: Optional[ExtraSignaturesFn] = None,
 ) -> Dict[str, tf.types.experimental.ConcreteFunction]:
     """Concrete functions for the signatures listed in the module docstring.
 
@@ -231,6 +237,12 @@ def build_signatures(
         signatures[CLASSIFICATION] = examples_signature(predictions_fn.classify, CLASSIFY_INPUT)
     if isinstance(predictions_fn, Head) and predictions_fn.regress:
         signatures[REGRESSION] = examples_signature(predictions_fn.regress, CLASSIFY_INPUT)
+    if extra_signatures is not None:
+        extras = extra_signatures(model, tf_transform_output)
+        clashes = set(extras) & set(signatures)
+        if clashes:
+            raise ValueError(f"a model's own signatures may not replace the shared ones: {sorted(clashes)}")
+        signatures.update(extras)
     return signatures
 
 
@@ -257,9 +269,12 @@ def export_serving_model(
     serving_feature_keys: Iterable[str],
     predictions_fn: PredictionsFn,
     image_input: Optional[ImageInput] = None,
+    extra_signatures: Optional[ExtraSignaturesFn] = None,
 ) -> None:
     """Saves `model` with its signatures into `output_dir`."""
-    signatures = build_signatures(model, tf_transform_output, serving_feature_keys, predictions_fn, image_input)
+    signatures = build_signatures(
+        model, tf_transform_output, serving_feature_keys, predictions_fn, image_input, extra_signatures
+    )
     tf.saved_model.save(model, output_dir, signatures=signatures)
     set_method_names(
         output_dir, {CLASSIFICATION: tf.saved_model.CLASSIFY_METHOD_NAME, REGRESSION: tf.saved_model.REGRESS_METHOD_NAME}

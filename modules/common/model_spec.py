@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 MODULES_DIR = Path(__file__).resolve().parents[1]
 COMMON_PACKAGE = "common"
 SCHEMA_FILE_NAME = "schema.pbtxt"
+# The Trainer's custom_config key saying the run asked for `--full` (the notes' network size
+# where a model's default is smaller; see modules.common.trainer.full_size_from).
+FULL_SIZE_KEY = "full_size"
 
 # What keeps the JPEG models out of TFLite, seen when converting them (ERROR_NEEDS_FLEX_OPS).
 JPEG_MODEL_TFLITE_GAP = (
@@ -33,6 +36,8 @@ class Metric:
 
     class_name: str
     higher_is_better: bool = True
+    # The module that defines a metric of the model's own ("" for one TFMA or Keras has).
+    module: str = ""
 
     @property
     def key(self) -> str:

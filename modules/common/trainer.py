@@ -18,6 +18,7 @@ from tfx.components.trainer.fn_args_utils import FnArgs
 
 from modules.common import export, inputs
 from modules.common.keras_compat import skip_autograph_for_tf_keras
+from modules.common.model_spec import FULL_SIZE_KEY
 
 skip_autograph_for_tf_keras()
 
@@ -67,11 +68,19 @@ class TrainerSpec:
     train: Optional[TrainFn] = None
     # Image models: `serving_default` takes image arrays (see export.ImageInput).
     image_input: Optional[export.ImageInput] = None
+    # Signatures of the model's own, beside the shared ones (see export.ExtraSignaturesFn).
+    extra_signatures: Optional[export.ExtraSignaturesFn] = None
 
 
 def seed_from(custom_config: Dict[str, Any] | None) -> int:
     """The training seed passed through the Trainer's custom_config."""
     return int((custom_config or {}).get("seed", DEFAULT_SEED))
+
+
+def full_size_from(custom_config: Dict[str, Any] | None) -> bool:
+    """Whether the run asked for the notes' full setting (`--full`), passed through the
+    custom_config: a model whose default is a smaller network builds the notes' size then."""
+    return bool((custom_config or {}).get(FULL_SIZE_KEY, False))
 
 
 def fit(
@@ -131,6 +140,7 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         spec.serving_feature_keys,
         spec.predictions(tf_transform_output),
         spec.image_input,
+        spec.extra_signatures,
     )
     context = ReportContext(
         model,
