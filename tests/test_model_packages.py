@@ -55,6 +55,8 @@ EXPECTED_SERVING = {
     "fashion_cnn": IMAGE_CLASSIFIER,
     "flowers_cnn": CLASSIFIER,  # JPEG bytes: serving_default takes tf.Examples
     "huber_regression": REGRESSOR,
+    "imdb_bilstm": CLASSIFIER,  # raw review text, sigmoid head
+    "imdb_stacked_bilstm": CLASSIFIER,
     "linear_regression": REGRESSOR,
     "mnist_mlp": IMAGE_CLASSIFIER,
     "multi_output_regression": Serves(HEADS, None, transformed_outputs=HEADS),

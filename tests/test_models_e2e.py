@@ -31,12 +31,24 @@ MUST_SHOW = {
         r"after stage 1 \(frozen base\): \d+\.\d%; after stage 2 \(fine-tuned from layer 100\)",
     ],
     "cifar10_cnn": [r"Data \(generated\)", r"overall\s+\d+\s+(0\.[6-9]\d|1\.0)"],
+    "imdb_bilstm": [
+        r"Data \(rotten_tomatoes\)",
+        r"overall\s+\d+\s+0\.(6\d|7\d|8\d)",
+        r"review_length_xf=under \d+ words\s+\d+",
+        r"P\(positive\) of the notes' positive sample review: \d\.\d{3}",
+        r"scores (\d\.\d{4}) alone and \1 beside 2,000 padding words",
+    ],
+    "imdb_stacked_bilstm": [r"review_length_xf=\d+\+ words\s+\d+", r"scores (\d\.\d{4}) alone and \1 beside"],
 }
 
 
 # Offline, MobileNetV2 has no ImageNet weights and a few steps cannot lift random features
 # above chance: the run must still train both stages and push, so it blesses at any accuracy.
-EXTRA_ARGS = {"transfer_mobilenet": ["--threshold", "0"]}
+EXTRA_ARGS = {
+    "transfer_mobilenet": ["--threshold", "0"],
+    # imdb_bilstm shows the sentiment models learn; the stacked one shares all but its layers.
+    "imdb_stacked_bilstm": ["--train-steps", "50", "--threshold", "0"],
+}
 
 
 def _first_eval_example(output_dir: Path, example_gen: str) -> bytes:
