@@ -22,7 +22,7 @@ from tensorflow_metadata.proto.v0 import schema_pb2, statistics_pb2
 from components.data_findings import Verdict, bounds_text, read_verdict
 from inspection import evaluation, lineage_text, mlmd, records, svg
 from inspection.text import shown
-from modules.common.trainer import HISTORY_FILE_NAME
+from modules.common.trainer import HISTORY_FILE_NAME, read_report
 from pipeline.schemas import SERVING_ENVIRONMENT
 
 STATISTICS_FILE = "FeatureStats.pb"
@@ -58,6 +58,7 @@ tr.first td { border-top: 2px solid #cfd8dc; }
 .charts { display: flex; flex-wrap: wrap; gap: 18px; }
 .tree { font: 13px/1.6 ui-monospace, "SFMono-Regular", Menlo, monospace; margin: 4px 0; }
 .tree div { white-space: pre; }
+pre.model-report { font: 13px/1.5 ui-monospace, "SFMono-Regular", Menlo, monospace; white-space: pre-wrap; margin: 4px 0; }
 svg text { font-family: system-ui, sans-serif; }
 svg.dag text.name { fill: #fff; font-size: 13px; font-weight: 600; }
 svg.dag text.state { fill: #e8f5e9; font-size: 12px; }
@@ -309,6 +310,15 @@ def training_charts(model_run_uri: str) -> str:
     return f'<div class="charts">{"".join(charts)}</div><p class="note">From {esc(shown(path))}.</p>'
 
 
+def model_report_block(model_run_uri: str) -> str:
+    """What the model's own report says (a generated sample, nearest words, baselines), as the
+    run summary prints it; "" for a model without one."""
+    lines = read_report(model_run_uri)
+    if not lines:
+        return ""
+    return f'<h3>What the model reports</h3><pre class="model-report">{esc(chr(10).join(lines))}</pre>'
+
+
 def change_cell(value: float, baseline: Optional[float]) -> str:
     if baseline is None:
         return "-"
@@ -373,7 +383,8 @@ def build_report(view: mlmd.StoreView, run: records.Run) -> str:
     parts.append(section("anomalies", "The data gate",
                          anomalies_block(anomalies.uri) if anomalies else empty("The data validator did not finish.")))
     parts.append(section("training", "Training curves",
-                         training_charts(outputs["model_run"].uri) if outputs["model_run"] else empty("The Trainer did not finish.")))
+                         training_charts(outputs["model_run"].uri) + model_report_block(outputs["model_run"].uri)
+                         if outputs["model_run"] else empty("The Trainer did not finish.")))
     evaluation = view.evaluation(run)
     parts.append(section("evaluation", "Evaluation per slice against the baseline",
                          evaluation_table(evaluation) if evaluation else empty("The Evaluator did not finish.")))
