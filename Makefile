@@ -9,6 +9,8 @@ UV_VERSION := 0.5.31
 INSTALLED := $(VENV)/.installed
 ARGS ?=
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); tests sharing a fixture stay together (see conftest.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench bench-models bench-tflite bench-serving lock venv clean
 
@@ -16,7 +18,7 @@ run: $(INSTALLED)
 	$(VENV_PYTHON) -m pipeline run $(ARGS)
 
 test: $(INSTALLED)
-	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+	$(VENV_PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
 	$(VENV_PYTHON) -m bench pipeline $(ARGS)
