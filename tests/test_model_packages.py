@@ -20,6 +20,8 @@ from modules.common.trainer import TrainerSpec
 from pipeline.models import MODELS
 
 ROWS = 8
+# One worker trains and checks each model: its tests share the module-scoped fixtures (conftest.py).
+XDIST_GROUP_BY_FIXTURE = "prepared"
 SCORE_NOISE = 5e-4
 
 
@@ -66,6 +68,10 @@ EXPECTED_SERVING = {
     "softmax_regression": IMAGE_CLASSIFIER,
     "taxi": CLASSIFIER,  # sigmoid head
     "transfer_mobilenet": CLASSIFIER,  # sigmoid head, JPEG bytes
+    # next-character probabilities [batch, 100, vocabulary] and the likeliest characters [batch, 100]
+    "shakespeare_char_gru": Serves(CLASSES_AND_SCORES, None, extra=frozenset({"generate"})),
+    # softmax over the five contexts and the likeliest's position; no Classify (no fixed classes)
+    "word2vec": Serves(frozenset({"scores", "true_context"}), None, extra=frozenset({"neighbours"})),
 }
 ALWAYS = {
     signatures.SERVING_DEFAULT,

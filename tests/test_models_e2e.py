@@ -13,6 +13,8 @@ from pipeline.models import MODELS
 from tests.pipeline_runs import node_states, run_cli
 
 pytestmark = pytest.mark.slow
+# Each test is its own pipeline run: parallel workers may take any of them (see conftest.py).
+TESTS_ARE_INDEPENDENT = True
 
 # model -> regular expressions its run summary must match
 MUST_SHOW = {
@@ -22,15 +24,28 @@ MUST_SHOW = {
     "multi_output_regression": [r"y1_output/root_mean_squared_error\s+y2_output/root_mean_squared_error"],
     "taxi": [r"trip_start_hour=0\s", r"trip_start_hour=23\s"],
     "mnist_mlp": [r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
-    "softmax_regression": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8\d|9\d)"],
-    "fashion_cnn": [r"Data \(digits\)", r"overall\s+\d+\s+0\.(8[5-9]|9\d)"],
-    "siamese": [r"overall\s+\d+\s+0\.(8\d|9\d)", r"Pair accuracy on \d+ training pairs: (8\d|9\d)\.\d% with distance < 0\.5"],
+    "softmax_regression": [r"Data \(shared\): Fashion-MNIST from .* \(70000 images", r"overall\s+\d+\s+0\.(8\d|9\d)"],
+    "fashion_cnn": [r"Data \(shared\): Fashion-MNIST from .* \(70000 images", r"overall\s+\d+\s+0\.(8\d|9\d)"],
+    "siamese": [
+        r"Data \(shared\): 19980 pairs of Fashion-MNIST test images",
+        r"overall\s+\d+\s+0\.(8\d|9\d)",
+        r"Pair accuracy on \d+ training pairs: (8\d|9\d)\.\d% with distance < 0\.5",
+    ],
     "flowers_cnn": [r"Data \(generated\)", r"overall\s+\d+\s+(0\.[6-9]\d|1\.0)"],
     "transfer_mobilenet": [
         r"Base: MobileNetV2 with (ImageNet weights|ImageNet weights unreachable .*; random initial weights)",
         r"after stage 1 \(frozen base\): \d+\.\d%; after stage 2 \(fine-tuned from layer 100\)",
     ],
     "cifar10_cnn": [r"Data \(generated\)", r"overall\s+\d+\s+(0\.[6-9]\d|1\.0)"],
+    "shakespeare_char_gru": [
+        r"overall\s+\d+\s+(\d|1[0-4])\.\d+\s+0\.[2-9]\d",
+        r"accuracy \d\d\.\d%, perplexity (\d|1[0-4])\.\d\d against the unigram baseline 2\d\.\d",
+        r"Sample: generate\('ROMEO:', num_chars=200, temperature=1\.0, seed=7\):\n\s+\| ROMEO:",
+    ],
+    "word2vec": [
+        r"Held-out pair accuracy: (2[89]|3\d)\.\d% of \d+ eval pairs pick the true context of 5 \(chance 20\.0%\)",
+        r"Neighbours of 'king' \(cosine\): \w+ 0\.\d\d, ",
+    ],
     "imdb_bilstm": [
         r"Data \(rotten_tomatoes\)",
         r"overall\s+\d+\s+0\.(6\d|7\d|8\d)",

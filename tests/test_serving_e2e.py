@@ -35,7 +35,7 @@ ROWS = 6
 def output_dir(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("served")
     run_cli("penguin", output, "--train-steps", "30")
-    run_cli("fashion_cnn", output, "--train-steps", "30", "--threshold", "0")
+    run_cli("fashion_cnn", output, "--train-steps", "30", "--threshold", "0", "--data-source", "digits")
     return output
 
 

@@ -1,5 +1,7 @@
 """The declaration's derived names must be the ones TFMA and the registry use."""
 
+import importlib
+
 import tensorflow as tf
 
 from modules.common.model_spec import Metric, MetricKey, ModelSpec
@@ -10,7 +12,8 @@ def test_metric_keys_are_the_names_tfma_writes():
     declared = {metric for spec in MODELS.values() for metric in (spec.gated_metric, *spec.reported_metrics)}
     assert {"AUC", "BinaryAccuracy", "SparseCategoricalAccuracy"} <= {metric.class_name for metric in declared}
     for metric in declared:
-        assert metric.key == getattr(tf.keras.metrics, metric.class_name)().name, metric
+        defined_in = importlib.import_module(metric.module) if metric.module else tf.keras.metrics
+        assert metric.key == getattr(defined_in, metric.class_name)().name, metric
 
 
 def test_summary_metrics_start_with_the_gated_metric_per_output():

@@ -39,6 +39,8 @@ class ReportContext:
     train_dataset: tf.data.Dataset  # endless, shuffled: what the model trained on
     train_split: tf.data.Dataset  # one ordered pass over the train split
     train_steps: int
+    eval_split: tf.data.Dataset  # one ordered pass over the eval split
+    model_run_dir: str  # the ModelRun artifact's directory: files a report writes beside it
 
 
 ReportFn = Callable[[ReportContext], List[str]]
@@ -149,6 +151,8 @@ def run(fn_args: FnArgs, spec: TrainerSpec) -> None:
         train_dataset,
         dataset(fn_args.train_files, spec.train_batch_size, repeat=False),
         fn_args.train_steps,
+        dataset(fn_args.eval_files, spec.eval_batch_size, repeat=False),
+        fn_args.model_run_dir,
     )
     lines = spec.report(context) if spec.report else []
     write_report(fn_args.model_run_dir, lines)

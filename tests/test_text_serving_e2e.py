@@ -1,0 +1,108 @@
+"""The char-RNN's own `generate` signature, pushed by a real pipeline run and served by
+`python -m serving serve`, answers a REST request as the SavedModel answers in-process.
+
+`generate` takes scalars beside the prompts (num_chars, temperature, seed), so the request
+uses TF Serving's columnar format: `{"signature_name": "generate", "inputs": {...}}`.
+"""
+
+import base64
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import tensorflow as tf
+
+from serving import layout
+from tests.pipeline_runs import PROJECT_ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+MODEL = "shakespeare_char_gru"
+SERVER_START_TIMEOUT_S = 120
+PROMPTS = ["ROMEO:", "JULIET:\nO"]
+NUM_CHARS = 60
+
+
+@pytest.fixture(scope="module")
+def output_dir(tmp_path_factory) -> Path:
+    """A short run (not a good model: any perplexity blesses) that pushes a version."""
+    output = tmp_path_factory.mktemp("text_served")
+    run_cli(MODEL, output, "--train-steps", "20", "--threshold", "1000")
+    return output
+
+
+@pytest.fixture(scope="module")
+def rest_url(output_dir):
+    """`python -m serving serve` on a free REST port; its URL, from what it prints.
+
+    Its output goes to a file, not a pipe: a server that fills a pipe nobody reads stops."""
+    log_path = output_dir / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "serving", "serve", "--model-base-path", str(output_dir / "serving"), "--port", "0", "--grpc-port", "-1"],
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not (match := re.search(r"^REST: (http://\S+?)/v1/models", log_path.read_text(), re.MULTILINE)):
+            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        yield match.group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=SERVER_START_TIMEOUT_S)
+
+
+def _in_process(output_dir: Path):
+    base = output_dir / "serving" / MODEL
+    version = layout.version_dir(output_dir / "serving", MODEL, layout.versions(base)[-1])
+    return tf.saved_model.load(str(version)).signatures
+
+
+def _generate(rest_url: str, seed: int, temperature: float = 1.0) -> requests.Response:
+    body = {
+        "signature_name": "generate",
+        "inputs": {"prompt": PROMPTS, "num_chars": NUM_CHARS, "temperature": temperature, "seed": seed},
+    }
+    return requests.post(f"{rest_url}/v1/models/{MODEL}:predict", json=body, timeout=60)
+
+
+def test_generate_over_rest_answers_what_the_signature_answers(output_dir, rest_url):
+    response = _generate(rest_url, seed=7)
+    assert response.status_code == 200, response.text
+    texts = response.json()["outputs"]
+    for prompt, text in zip(PROMPTS, texts, strict=True):
+        assert text.startswith(prompt) and len(text) == len(prompt) + NUM_CHARS
+    expected = _in_process(output_dir)["generate"](
+        prompt=tf.constant(PROMPTS),
+        num_chars=tf.constant(NUM_CHARS),
+        temperature=tf.constant(1.0),
+        seed=tf.constant(7, tf.int64),
+    )["text"]
+    assert texts == [text.decode("utf-8") for text in expected.numpy()]
+    assert _generate(rest_url, seed=7).json()["outputs"] == texts
+    assert _generate(rest_url, seed=8).json()["outputs"] != texts
+
+
+def test_a_bad_temperature_is_a_400_that_says_why(rest_url):
+    response = _generate(rest_url, seed=7, temperature=0.0)
+    assert response.status_code == 400
+    assert "temperature must be > 0" in response.json()["error"]
+
+
+def test_next_character_scores_for_a_tf_example(output_dir, rest_url):
+    """The shared predict signatures: probabilities of the next character at all 100 positions."""
+    example = tf.train.Example()
+    example.features.feature["text"].bytes_list.value.append(("ROMEO:\n" * 15)[:101].encode())
+    body = {"signature_name": "serving_examples", "instances": [{"b64": base64.b64encode(example.SerializeToString()).decode()}]}
+    response = requests.post(f"{rest_url}/v1/models/{MODEL}:predict", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    (prediction,) = response.json()["predictions"]
+    assert len(prediction["scores"]) == 100 and len(prediction["classes"]) == 100
+    assert abs(sum(prediction["scores"][0]) - 1.0) < 1e-4
