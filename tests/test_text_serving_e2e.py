@@ -1,8 +1,9 @@
-"""The char-RNN's own `generate` signature, pushed by a real pipeline run and served by
-`python -m serving serve`, answers a REST request as the SavedModel answers in-process.
+"""The text models' signatures, pushed by real pipeline runs into one base directory and
+served by `python -m serving serve`, answer REST requests as the SavedModels answer
+in-process: the char-RNN's `generate`, the sentiment model's raw text, word2vec's `neighbours`.
 
-`generate` takes scalars beside the prompts (num_chars, temperature, seed), so the request
-uses TF Serving's columnar format: `{"signature_name": "generate", "inputs": {...}}`.
+`generate` and `neighbours` take scalars beside their lists (num_chars, temperature, seed;
+k), so their requests use TF Serving's columnar format: `{"signature_name": ..., "inputs": {...}}`.
 """
 
 import base64
@@ -22,6 +23,9 @@ from tests.pipeline_runs import PROJECT_ROOT, run_cli
 pytestmark = pytest.mark.slow
 
 MODEL = "shakespeare_char_gru"
+SENTIMENT_MODEL = "imdb_bilstm"
+EMBEDDING_MODEL = "word2vec"
+REVIEWS = ["A three-hour cinema master class.", "Dull, and far too long.", ""]
 SERVER_START_TIMEOUT_S = 120
 PROMPTS = ["ROMEO:", "JULIET:\nO"]
 NUM_CHARS = 60
@@ -29,9 +33,11 @@ NUM_CHARS = 60
 
 @pytest.fixture(scope="module")
 def output_dir(tmp_path_factory) -> Path:
-    """A short run (not a good model: any perplexity blesses) that pushes a version."""
+    """Short runs (not good models: any metric blesses) that push a version each."""
     output = tmp_path_factory.mktemp("text_served")
     run_cli(MODEL, output, "--train-steps", "20", "--threshold", "1000")
+    run_cli(SENTIMENT_MODEL, output, "--train-steps", "20", "--threshold", "0")
+    run_cli(EMBEDDING_MODEL, output, "--train-steps", "20", "--threshold", "0")
     return output
 
 
@@ -59,9 +65,9 @@ def rest_url(output_dir):
         process.wait(timeout=SERVER_START_TIMEOUT_S)
 
 
-def _in_process(output_dir: Path):
-    base = output_dir / "serving" / MODEL
-    version = layout.version_dir(output_dir / "serving", MODEL, layout.versions(base)[-1])
+def _in_process(output_dir: Path, model: str = MODEL):
+    base = output_dir / "serving" / model
+    version = layout.version_dir(output_dir / "serving", model, layout.versions(base)[-1])
     return tf.saved_model.load(str(version)).signatures
 
 
@@ -106,3 +112,26 @@ def test_next_character_scores_for_a_tf_example(output_dir, rest_url):
     (prediction,) = response.json()["predictions"]
     assert len(prediction["scores"]) == 100 and len(prediction["classes"]) == 100
     assert abs(sum(prediction["scores"][0]) - 1.0) < 1e-4
+
+
+def test_raw_review_text_over_rest_answers_what_the_signature_answers(output_dir, rest_url):
+    """The sentiment model's `serving_raw`: review text in, P(positive) out, an empty review too."""
+    body = {"signature_name": "serving_raw", "instances": [{"text": review} for review in REVIEWS]}
+    response = requests.post(f"{rest_url}/v1/models/{SENTIMENT_MODEL}:predict", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    served = [prediction["scores"][0] for prediction in response.json()["predictions"]]
+    expected = _in_process(output_dir, SENTIMENT_MODEL)["serving_raw"](text=tf.constant(REVIEWS))["scores"]
+    assert served == pytest.approx(expected.numpy()[:, 0].tolist(), abs=5e-4)
+    assert all(0.0 <= score <= 1.0 for score in served)
+
+
+def test_neighbours_over_rest_answer_what_the_signature_answers(output_dir, rest_url):
+    """word2vec's `neighbours`: k words per known word; an unknown word answers "" and NaN."""
+    body = {"signature_name": "neighbours", "inputs": {"word": ["king", "xyzzy"], "k": 3}}
+    response = requests.post(f"{rest_url}/v1/models/{EMBEDDING_MODEL}:predict", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    outputs = response.json()["outputs"]
+    expected = _in_process(output_dir, EMBEDDING_MODEL)["neighbours"](word=tf.constant(["king", "xyzzy"]), k=tf.constant(3))
+    assert outputs["neighbours"] == [[word.decode() for word in row] for row in expected["neighbours"].numpy()]
+    assert len(outputs["neighbours"][0]) == 3 and "king" not in outputs["neighbours"][0]
+    assert outputs["neighbours"][1] == ["", "", ""]
