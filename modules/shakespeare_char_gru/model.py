@@ -166,8 +166,14 @@ def generate_signature(
         ]
     )
     def generate(prompt, num_chars, temperature, seed):
-        tf.debugging.assert_non_negative(num_chars, message="num_chars must be >= 0")
-        tf.debugging.assert_positive(temperature, message="temperature must be > 0")
+        # The checks run before anything reads their inputs: without the dependency the
+        # sampler could first fail on the NaN logits a zero temperature makes.
+        checks = [
+            tf.debugging.assert_non_negative(num_chars, message="num_chars must be >= 0"),
+            tf.debugging.assert_positive(temperature, message="temperature must be > 0"),
+        ]
+        with tf.control_dependencies(checks):
+            num_chars, temperature = tf.identity(num_chars), tf.identity(temperature)
         code_points = tf.cast(tf.strings.unicode_decode(prompt, "UTF-8"), tf.int64)
         prompt_ids = tf.ragged.map_flat_values(model.character_ids.lookup, code_points)
         padded = prompt_ids.to_tensor(default_value=unknown_id)
