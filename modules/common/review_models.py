@@ -12,9 +12,10 @@ LABEL_KEY, TEXT_KEY = reviews.COLUMNS
 TRANSFORMED_LABEL_KEY = transformed_name(LABEL_KEY)
 # The Evaluator's slice: the review's length in words, in buckets named like "12-17 words".
 LENGTH_SLICE_KEY = transformed_name("review_length")
-# The tutorial's 10 epochs of 25,000 IMDB training reviews at batch 64 (3,910 steps); on the
-# Rotten Tomatoes default (about 9,600 training reviews) that is 25 epochs.
-FULL_TRAIN_STEPS = 3910
+# The tutorial's 10 epochs, over the Rotten Tomatoes default's 9,606 training reviews at
+# batch 64. Its held-out loss is lowest after 3 epochs, yet accuracy keeps rising to about
+# the tenth; 25 epochs (IMDB's 3,910 steps) overfit, with lower accuracy.
+FULL_TRAIN_STEPS = 1500
 # What keeps these models out of TFLite, seen when converting them.
 MASKED_LSTM_TFLITE_GAP = (
     "a masked LSTM (Embedding mask_zero=True) runs as a while loop over TensorLists, which the converter "
