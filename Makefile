@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); tests sharing a fixture stay together (see conftest.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench bench-models bench-tflite bench-serving lock venv clean
+.PHONY: run test bench bench-models bench-tflite bench-serving chaos lock venv clean
 
 run: $(INSTALLED)
 	$(VENV_PYTHON) -m pipeline run $(ARGS)
@@ -31,6 +31,11 @@ bench-tflite: $(INSTALLED)
 
 bench-serving: $(INSTALLED)
 	$(VENV_PYTHON) -m bench serving $(ARGS)
+
+# Faults (kill -9 at each node, two runs at once, full and read-only disks, server faults):
+# bench/results/chaos.md. Mounting a tmpfs for the disk cases needs root.
+chaos: $(INSTALLED)
+	$(VENV_PYTHON) -m bench chaos $(ARGS)
 
 venv: $(INSTALLED)
 

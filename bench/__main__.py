@@ -1,5 +1,5 @@
-"""`python -m bench pipeline|models|tflite|serving` (`make bench`, `make bench-models`,
-`make bench-tflite`, `make bench-serving`): writes bench/results/."""
+"""`python -m bench pipeline|models|tflite|serving|chaos` (`make bench`, `make bench-models`,
+`make bench-tflite`, `make bench-serving`, `make chaos`): writes bench/results/."""
 
 import argparse
 import tempfile
@@ -25,6 +25,7 @@ def main() -> None:
     tflite.add_argument("--model", action="append", help="only these models (repeatable; default: six, see bench/tflite.py)")
     tflite.add_argument("--full", action="store_true", help="train each model for the notes' full length first")
     commands.add_parser("serving", help="the local server's latency and throughput vs calling the model in-process")
+    commands.add_parser("chaos", help="kills, two runs at once, full and read-only disks, a server under faults")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
@@ -39,6 +40,10 @@ def main() -> None:
             from bench import serving as serving_bench
 
             path = serving_bench.write(serving_bench.run(Path(work)), args.results_dir)
+        elif args.command == "chaos":
+            from bench import chaos
+
+            path = chaos.write(chaos.run_all(Path(work)), args.results_dir)
         elif args.command == "tflite":
             from bench import tflite as tflite_bench
 

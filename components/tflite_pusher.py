@@ -51,9 +51,11 @@ class PusherExecutor(base_executor.BaseExecutor):
             tflite_push.set_int_custom_property(PUSHED_PROPERTY, 0)
             return
         version = saved_model_push.get_string_custom_property(PUSHED_VERSION_PROPERTY)
-        destination, reused = publish_files(
-            artifact_utils.get_single_uri(input_dict[TFLITE_MODEL_KEY]), exec_properties[BASE_DIRECTORY_KEY], version
-        )
+        base_directory = exec_properties[BASE_DIRECTORY_KEY]
+        with publishing.base_directory_lock(base_directory):
+            destination, reused = publish_files(
+                artifact_utils.get_single_uri(input_dict[TFLITE_MODEL_KEY]), base_directory, version
+            )
         tflite_push.set_int_custom_property(PUSHED_PROPERTY, 1)
         tflite_push.set_string_custom_property(PUSHED_DESTINATION_PROPERTY, destination)
         tflite_push.set_string_custom_property(PUSHED_VERSION_PROPERTY, version)

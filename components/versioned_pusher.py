@@ -9,7 +9,8 @@ version. This executor instead
   filesystems without atomic rename) and renames it into place
   (`components/publishing.py`), so a model server polling `<base>` never sees a
   half-written version,
-- numbers versions by Unix time but always above the newest existing one.
+- numbers versions by Unix time but always above the newest existing one, choosing and
+  publishing under the base directory's lock, so two runs at once never push one number.
 """
 
 import os
@@ -37,7 +38,9 @@ def identical_newest_version(base_directory: str, model_path: str) -> Optional[s
 
 
 def publish_version(model_path: str, base_directory: str) -> str:
-    """Copies `model_path` to a new version directory atomically; returns its path."""
+    """Copies `model_path` to a new version directory atomically; returns its path.
+
+    Call it holding `publishing.base_directory_lock(base_directory)`."""
     versions = layout.versions(base_directory, fileio)
     version = max(int(time.time()), versions[-1] + 1 if versions else 0)
     return publishing.publish_directory(model_path, base_directory, str(version), last_file=layout.SAVED_MODEL_FILE)
@@ -67,11 +70,11 @@ class Executor(pusher_executor.Executor):
         if destination.WhichOneof("destination") != "filesystem":
             raise NotImplementedError("only filesystem push destinations are supported")
         base_directory = destination.filesystem.base_directory
-        fileio.makedirs(base_directory)
-        version_path = identical_newest_version(base_directory, model_path)
-        model_push.set_int_custom_property("reused_version", int(version_path is not None))
-        if version_path is None:
-            version_path = publish_version(model_path, base_directory)
+        with publishing.base_directory_lock(base_directory):
+            version_path = identical_newest_version(base_directory, model_path)
+            model_push.set_int_custom_property("reused_version", int(version_path is not None))
+            if version_path is None:
+                version_path = publish_version(model_path, base_directory)
         io_utils.copy_dir(model_path, model_push.uri)
         self._MarkPushed(
             model_push,

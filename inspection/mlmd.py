@@ -87,6 +87,15 @@ def artifact_ids_by_key(
     return grouped
 
 
+def node_id_of(store: metadata_store.MetadataStore, pipeline_name: str, execution_id: int) -> str:
+    """The node (e.g. `Trainer`) an execution of `pipeline_name` ran."""
+    node_type = store.get_context_type(NODE_CONTEXT_TYPE)
+    for context in store.get_contexts_by_execution(execution_id):
+        if context.type_id == node_type.id:
+            return _node_name(context.name, [pipeline_name])
+    return f"execution {execution_id}"
+
+
 def run_id_of(store: metadata_store.MetadataStore, execution_id: int) -> Optional[str]:
     run_type = store.get_context_type(RUN_CONTEXT_TYPE)
     for context in store.get_contexts_by_execution(execution_id):

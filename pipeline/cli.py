@@ -16,6 +16,7 @@ from pipeline import beam, configs, orchestrators, schema_cli, schemas
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
+from pipeline.run_lock import run_lock
 from pipeline.summary import format_summary
 
 PATH_ROWS = (
@@ -249,7 +250,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"Pipeline '{pipeline_name}' for model '{spec.name}'; full log: {shown(log_path)}", flush=True)
     # Everything that may import TensorFlow (some data sources, the runner) happens inside
     # the capture, so its import-time chatter goes to the log, not the terminal.
-    with captured_output(log_path) as terminal:
+    # The run lock is taken before the data is written: a second run waits for the first.
+    with captured_output(log_path) as terminal, run_lock(
+        settings.paths.metadata_path, settings.metadata_mysql, pipeline_name, terminal
+    ):
         try:
             if data_source is None:
                 settings, data_description = _read_user_data(settings)

@@ -3,7 +3,7 @@
 import logging
 import os
 from pathlib import Path
-from typing import Callable, Optional, TextIO, Union
+from typing import Callable, List, Optional, TextIO, Union
 
 from ml_metadata import metadata_store
 from ml_metadata.proto import metadata_store_pb2
@@ -27,6 +27,8 @@ TRAINER_NODE_ID = "Trainer"
 EVALUATOR_NODE_ID = "Evaluator"
 PUSHER_NODE_ID = "Pusher"
 TFLITE_PUSHER_NODE_ID = "TFLitePusher"
+INTERRUPTED_PROPERTY = "interrupted"
+INTERRUPTED_REASON = "its run ended before this node finished (killed); a later run ran the node again"
 
 
 def build_pipeline(
@@ -83,6 +85,31 @@ def create_directories(settings: RunSettings) -> None:
         directory.mkdir(parents=True, exist_ok=True)
 
 
+def cancel_interrupted_executions(store: metadata_store.MetadataStore, pipeline_name: str) -> List[str]:
+    """Marks the executions of `pipeline_name` an earlier run left RUNNING as CANCELED, with
+    the reason in their `interrupted` property; returns their node names.
+
+    Called holding the run lock (`pipeline/run_lock.py`), so no other run of this pipeline
+    is alive: a RUNNING execution is one whose run was killed. TFX never reuses it (only
+    COMPLETE and CACHED executions are cached), so the node simply runs again; marking it
+    keeps `inspect runs` and the report from showing a node as running forever.
+    """
+    context = store.get_context_by_type_and_name(mlmd.PIPELINE_CONTEXT_TYPE, pipeline_name)
+    if context is None:
+        return []
+    running = [
+        execution
+        for execution in store.get_executions_by_context(context.id)
+        if execution.last_known_state == metadata_store_pb2.Execution.RUNNING
+    ]
+    for execution in running:
+        execution.last_known_state = metadata_store_pb2.Execution.CANCELED
+        execution.custom_properties[INTERRUPTED_PROPERTY].string_value = INTERRUPTED_REASON
+    if running:
+        store.put_executions(running)
+    return [mlmd.node_id_of(store, pipeline_name, execution.id) for execution in running]
+
+
 def _error_text(error: BaseException) -> str:
     lines = [line for line in str(error).strip().splitlines() if line.strip()]
     return f"{type(error).__name__}: {lines[-1] if lines else ''}"[:600]
@@ -100,6 +127,10 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     pipeline = build_pipeline(settings)
     node_ids = [component.id for component in pipeline.components]
     store = mlmd.open_store(settings.metadata_config())
+    interrupted = cancel_interrupted_executions(store, settings.pipeline_name)
+    if interrupted:
+        print(f"An earlier run was interrupted in {', '.join(interrupted)}: marked CANCELED; "
+              "what it finished is reused", file=terminal, flush=True)
     first_id = mlmd.max_execution_id(store)
 
     def execution_of(node_id: str):

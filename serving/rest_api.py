@@ -100,6 +100,8 @@ def parse_body(body: bytes) -> Dict[str, Any]:
         request = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise bad_request(f"JSON Parse error: {error}") from None
+    except RecursionError:
+        raise bad_request("JSON Parse error: nested too deeply") from None
     if not isinstance(request, dict):
         raise bad_request("the request body must be a JSON object")
     return request

@@ -186,6 +186,7 @@ def test_status_and_metadata_have_tf_servings_shapes(output_dir, rest):
     [
         ("/v1/models/penguin:predict", b"{not json", 400, "JSON Parse error"),
         ("/v1/models/penguin:predict", b"[1, 2]", 400, "must be a JSON object"),
+        ("/v1/models/penguin:predict", b'{"instances": ' + b"[" * 100000 + b"]" * 100000 + b"}", 400, "nested too deeply"),
         ("/v1/models/penguin:predict", b'{"instances": [[1.0, 2.0]]}', 400, r"has shape \[1, 2\], but the signature takes \[None\]"),
         ("/v1/models/penguin:predict", b'{"signature_name": "nope", "instances": [1]}', 400, "not found in signature def"),
         ("/v1/models/penguin:predict", b'{"signature_name": "serving_raw", "instances": [{"island": "Dream"}]}', 400, "instance 0 has keys"),

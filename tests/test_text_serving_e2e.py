@@ -1,6 +1,7 @@
 """The text models' signatures, pushed by real pipeline runs into one base directory and
 served by `python -m serving serve`, answer REST requests as the SavedModels answer
 in-process: the char-RNN's `generate`, the sentiment model's raw text, word2vec's `neighbours`.
+The runs are these models' end-to-end tests too (see tests/test_models_e2e.py).
 
 `generate` and `neighbours` take scalars beside their lists (num_chars, temperature, seed;
 k), so their requests use TF Serving's columnar format: `{"signature_name": ..., "inputs": {...}}`.
@@ -8,10 +9,12 @@ k), so their requests use TF Serving's columnar format: `{"signature_name": ...,
 
 import base64
 import re
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Dict, Tuple
 
 import pytest
 import requests
@@ -19,6 +22,7 @@ import tensorflow as tf
 
 from serving import layout
 from tests.pipeline_runs import PROJECT_ROOT, run_cli
+from tests.test_models_e2e import RUN_WITH_THEIR_SERVER, assert_run_shows_its_result
 
 pytestmark = pytest.mark.slow
 
@@ -32,13 +36,27 @@ NUM_CHARS = 60
 
 
 @pytest.fixture(scope="module")
-def output_dir(tmp_path_factory) -> Path:
-    """Short runs (not good models: any metric blesses) that push a version each."""
+def runs(tmp_path_factory) -> Dict[str, Tuple[Path, str]]:
+    """Each model's run at its defaults, in an output directory of its own: {model: (dir, stdout)}."""
+    outputs = {}
+    for model in RUN_WITH_THEIR_SERVER:
+        output = tmp_path_factory.mktemp(model)
+        outputs[model] = (output, run_cli(model, output))
+    return outputs
+
+
+@pytest.fixture(scope="module")
+def output_dir(runs, tmp_path_factory) -> Path:
+    """One serving base holding each run's pushed version, as a server would serve them."""
     output = tmp_path_factory.mktemp("text_served")
-    run_cli(MODEL, output, "--train-steps", "20", "--threshold", "1000")
-    run_cli(SENTIMENT_MODEL, output, "--train-steps", "20", "--threshold", "0")
-    run_cli(EMBEDDING_MODEL, output, "--train-steps", "20", "--threshold", "0")
+    for model, (run_dir, _) in runs.items():
+        shutil.copytree(run_dir / "serving" / model, output / "serving" / model)
     return output
+
+
+@pytest.mark.parametrize("model", RUN_WITH_THEIR_SERVER)
+def test_model_runs_end_to_end_and_shows_its_result(runs, model):
+    assert_run_shows_its_result(model, *runs[model])
 
 
 @pytest.fixture(scope="module")
