@@ -128,8 +128,11 @@ def last_execution_id(output_dir: Path) -> int:
     return mlmd.max_execution_id(_store(output_dir))
 
 
-def check_store_and_serving(output_dir: Path, serving_dir: Optional[Path] = None) -> List[str]:
-    """What is wrong after a fault and a recovery run; empty when nothing is."""
+def check_store_and_serving(
+    output_dir: Path, serving_dir: Optional[Path] = None, runs_must_show: str = ""
+) -> List[str]:
+    """What is wrong after a fault and a recovery run; empty when nothing is. `inspect runs`
+    must answer, and show `runs_must_show` where one is given."""
     from components import publishing
     from inspection import mlmd
     from serving import layout
@@ -165,6 +168,8 @@ def check_store_and_serving(output_dir: Path, serving_dir: Optional[Path] = None
     )
     if inspected.returncode != 0:
         problems.append(f"`inspect runs` failed: {inspected.stderr.strip().splitlines()[-1:]}")
+    elif runs_must_show not in inspected.stdout:
+        problems.append(f"`inspect runs` does not show {runs_must_show}")
     return problems
 
 
@@ -204,7 +209,7 @@ def kill_during_node(work: Path, node: str, after_a_good_run: bool = False) -> C
     interrupted = re.search(r"An earlier run was interrupted in (.+?): marked CANCELED", rerun.stdout)
     if interrupted is None and node in _INTERRUPTIBLE:
         problems.append("the next run did not report the interrupted node")
-    problems += check_store_and_serving(output_dir)
+    problems += check_store_and_serving(output_dir, runs_must_show="INTERRUPTED" if interrupted else "")
     caught = f"caught RUNNING: {interrupted.group(1)}" if interrupted else "it had finished: nothing RUNNING"
     return _result(
         f"kill -9 in {node}", f"SIGKILL {KILL_DELAY_S} s after {node} started, then the same run again", problems,

@@ -45,14 +45,17 @@ class Run:
 
     @property
     def state(self) -> str:
-        """STOPPED if the data gate stopped it, FAILED if another node failed, RUNNING while
-        one has not finished, else COMPLETE."""
+        """STOPPED if the data gate stopped it, FAILED if another node failed, INTERRUPTED if
+        it was killed (a later run marked its unfinished node CANCELED), RUNNING while one
+        has not finished, else COMPLETE."""
         states = {node.state for node in self.nodes}
         gate = self.node(DATA_GATE_NODE)
         if gate is not None and gate.state == "FAILED" and self.gate == STOPPED:
             return "STOPPED"
         if "FAILED" in states:
             return "FAILED"
+        if "CANCELED" in states:
+            return "INTERRUPTED"
         if states & set(UNFINISHED_STATES) or not states:
             return "RUNNING"
         return "COMPLETE"

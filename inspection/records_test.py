@@ -15,6 +15,7 @@ def test_run_state_failed_beats_running_beats_complete():
     assert make_run("COMPLETE", "RUNNING").state == "RUNNING"
     assert make_run("FAILED", "RUNNING").state == "FAILED"
     assert make_run().state == "RUNNING"
+    assert make_run("COMPLETE", "CANCELED").state == "INTERRUPTED"
 
 
 def test_a_run_the_data_gate_stopped_is_stopped_not_failed():

@@ -16,6 +16,7 @@ STATE_COLOURS = {
     "NEW": "#757575",
     "UNKNOWN": "#757575",
     "CANCELED": "#757575",
+    "INTERRUPTED": "#757575",  # a run killed before it finished (its node marked CANCELED)
 }
 # One colour per data series (train, eval; loss, val_loss), in order.
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
