@@ -75,14 +75,18 @@ def mysql_lock(address: MysqlAddress, pipeline_name: str, terminal: TextIO) -> I
     """Holds the server's named lock for this pipeline on this database, on a connection of its own."""
     import pymysql
 
-    connection = pymysql.connect(
-        host=address.host,
-        port=address.port,
-        user=os.environ.get(MYSQL_USER_ENV, ""),
-        password=os.environ.get(MYSQL_PASSWORD_ENV, ""),
-        database=address.database,
-        autocommit=True,
-    )
+    try:
+        connection = pymysql.connect(
+            host=address.host,
+            port=address.port,
+            user=os.environ.get(MYSQL_USER_ENV, ""),
+            password=os.environ.get(MYSQL_PASSWORD_ENV, ""),
+            database=address.database,
+            autocommit=True,
+        )
+    except pymysql.MySQLError as error:
+        reason = error.args[-1] if error.args else error
+        raise ValueError(f"metadata store {address}: cannot connect to take the run lock ({reason})") from None
     name = mysql_lock_name(address, pipeline_name)
     try:
         with connection.cursor() as cursor:

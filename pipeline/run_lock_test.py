@@ -75,3 +75,9 @@ def test_runs_sharing_a_mysql_store_wait_for_each_other():
     assert holder.wait(timeout=30) == 0
     assert waited > HOLD_S / 2
     assert f"holds {address} ({pipeline_name}) (MySQL connection " in said
+
+
+def test_an_unreachable_mysql_store_is_one_clear_error():
+    with pytest.raises(ValueError, match=r"metadata store 127\.0\.0\.1:1/mlmd: cannot connect to take the run lock"):
+        with run_lock.mysql_lock(MysqlAddress("127.0.0.1", 1, "mlmd"), "penguin", io.StringIO()):
+            pass
