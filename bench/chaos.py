@@ -163,7 +163,8 @@ def check_store_and_serving(
             if missing:
                 problems.append(f"COMPLETE execution {execution.id} lost its {key} output: {missing}")
     inspected = subprocess.run(
-        [sys.executable, "-m", "pipeline", "inspect", "runs", "--output-dir", str(output_dir), "--pipeline-name", MODEL],
+        [sys.executable, "-m", "pipeline", "inspect", "runs", "--output-dir", str(output_dir),
+         "--pipeline-name", MODEL],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
     )
     if inspected.returncode != 0:
@@ -236,7 +237,8 @@ def large_model(directory: Path) -> Path:
 
 _PUBLISH = (
     "import sys\nfrom components import publishing, versioned_pusher\n"
-    "with publishing.base_directory_lock(sys.argv[2]):\n    print(versioned_pusher.publish_version(sys.argv[1], sys.argv[2]))\n"
+    "with publishing.base_directory_lock(sys.argv[2]):\n"
+    "    print(versioned_pusher.publish_version(sys.argv[1], sys.argv[2]))\n"
 )
 
 
@@ -316,8 +318,8 @@ def two_runs_at_once(work: Path, *metadata: str, name: str = "SQLite") -> CaseRe
     second_out = second.stdout.read()
     first.wait(), second.wait()
     seconds = round(time.monotonic() - started, 1)
-    problems = [f"run {i} failed: {out[-300:]}" for i, (p, out) in enumerate(((first, first_out), (second, second_out)), 1)
-                if p.returncode != 0]
+    outputs = ((first, first_out), (second, second_out))
+    problems = [f"run {i} failed: {out[-300:]}" for i, (p, out) in enumerate(outputs, 1) if p.returncode != 0]
     if "Waiting: another run of this pipeline holds" not in second_out:
         problems.append("the second run did not say it waited")
     from serving import layout
@@ -471,7 +473,9 @@ def server_under_faults(work: Path, served_from: Path) -> List[CaseResult]:
         corrupt = base / MODEL / str(versions[-2] + 10)
         corrupt.mkdir()
         (corrupt / layout.SAVED_MODEL_FILE).write_bytes(b"not a SavedModel")
-        reported = until(lambda: any(s["state"] == "END" for s in requests.get(url, timeout=10).json()["model_version_status"]))
+        reported = until(
+            lambda: any(s["state"] == "END" for s in requests.get(url, timeout=10).json()["model_version_status"])
+        )
         problems = [] if reported is not None and serving_version() == versions[-2] and predicts() else [
             "the corrupt version replaced the good one or went unreported"]
         results.append(_result(
@@ -544,7 +548,8 @@ def run_all(work: Path) -> List[CaseResult]:
     first = run_pipeline(probe)
     assert first.returncode == 0, first.stdout
     nodes = node_names(first.stdout)
-    results = [kill_during_node(work, node, after_a_good_run=i > nodes.index("Trainer")) for i, node in enumerate(nodes)]
+    after_trainer = nodes.index("Trainer")
+    results = [kill_during_node(work, node, after_a_good_run=i > after_trainer) for i, node in enumerate(nodes)]
     results.append(kill_during_push_copy(work))
     results.append(two_runs_at_once(work))
     mysql = os.environ.get("MLMD_MYSQL_TEST_ADDRESS")
