@@ -40,7 +40,6 @@ RUN_TIMEOUT_S = 900
 KILL_DELAY_S = 0.5
 # A pusher copying this many bytes is still copying when the staging directory is seen.
 LARGE_VARIABLES_BYTES = 100 * 1024 * 1024
-SERVER_START_TIMEOUT_S = 120
 FLOOD_REQUESTS = 300
 # What the server's memory may grow by over the flood.
 MAX_FLOOD_RSS_GROWTH_MB = 64
@@ -422,26 +421,16 @@ def server_under_faults(work: Path, served_from: Path) -> List[CaseResult]:
 
     import requests
 
-    from serving import layout
+    from serving import launch, layout
 
     base = work / "server" / "serving"
     shutil.copytree(served_from, base / MODEL)
     versions = layout.versions(base / MODEL)
     assert len(versions) >= 2, versions
-    log_path = work / "server" / "serve.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "serving", "serve", "--model-base-path", str(base), "--port", "0",
-             "--grpc-port", "-1", "--poll-seconds", "0.2"],
-            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
+    server, rest_url = launch.start_rest_server(base, work / "server" / "serve.log", ["--poll-seconds", "0.2"])
     results = []
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not (match := re.search(r"^REST: (http://\S+?)/v1/models", log_path.read_text(), re.MULTILINE)):
-            assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
-        url = f"{match.group(1)}/v1/models/{MODEL}"
+        url = f"{rest_url}/v1/models/{MODEL}"
         instance = {"culmen_length_mm": 49.9, "culmen_depth_mm": 16.1, "flipper_length_mm": 213.0,
                     "body_mass_g": 5400.0, "island": "Biscoe", "sex": "MALE"}
 

@@ -8,11 +8,7 @@ k), so their requests use TF Serving's columnar format: `{"signature_name": ...,
 """
 
 import base64
-import re
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Dict, Tuple
 
@@ -20,8 +16,8 @@ import pytest
 import requests
 import tensorflow as tf
 
-from serving import layout
-from tests.pipeline_runs import PROJECT_ROOT, run_cli
+from serving import launch, layout
+from tests.pipeline_runs import run_cli
 from tests.test_models_e2e import RUN_WITH_THEIR_SERVER, assert_run_shows_its_result
 
 pytestmark = pytest.mark.slow
@@ -30,7 +26,6 @@ MODEL = "shakespeare_char_gru"
 SENTIMENT_MODEL = "imdb_bilstm"
 EMBEDDING_MODEL = "word2vec"
 REVIEWS = ["A three-hour cinema master class.", "Dull, and far too long.", ""]
-SERVER_START_TIMEOUT_S = 120
 PROMPTS = ["ROMEO:", "JULIET:\nO"]
 NUM_CHARS = 60
 
@@ -61,26 +56,13 @@ def test_model_runs_end_to_end_and_shows_its_result(runs, model):
 
 @pytest.fixture(scope="module")
 def rest_url(output_dir):
-    """`python -m serving serve` on a free REST port; its URL, from what it prints.
-
-    Its output goes to a file, not a pipe: a server that fills a pipe nobody reads stops."""
-    log_path = output_dir / "serve.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "serving", "serve", "--model-base-path", str(output_dir / "serving"), "--port", "0", "--grpc-port", "-1"],
-            cwd=PROJECT_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    """`python -m serving serve` on a free REST port; its URL."""
+    process, url = launch.start_rest_server(output_dir / "serving", output_dir / "serve.log")
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not (match := re.search(r"^REST: (http://\S+?)/v1/models", log_path.read_text(), re.MULTILINE)):
-            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
-        yield match.group(1)
+        yield url
     finally:
         process.terminate()
-        process.wait(timeout=SERVER_START_TIMEOUT_S)
+        process.wait(timeout=launch.START_TIMEOUT_S)
 
 
 def _in_process(output_dir: Path, model: str = MODEL):
