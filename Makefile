@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); tests sharing a fixture stay together (see conftest.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench bench-models bench-tflite bench-serving chaos lock venv clean
+.PHONY: run test bench bench-models bench-tflite bench-serving bench-scale chaos lock venv clean
 
 run: $(INSTALLED)
 	$(VENV_PYTHON) -m pipeline run $(ARGS)
@@ -32,6 +32,10 @@ bench-tflite: $(INSTALLED)
 bench-serving: $(INSTALLED)
 	$(VENV_PYTHON) -m bench serving $(ARGS)
 
+# The taxi pipeline on 10k, 100k and 1M trips, per node and Beam mode: bench/results/scale.md.
+bench-scale: $(INSTALLED)
+	$(VENV_PYTHON) -m bench scale $(ARGS)
+
 # Faults (kill -9 at each node, two runs at once, full and read-only disks, server faults):
 # bench/results/chaos.md. Mounting a tmpfs for the disk cases needs root.
 chaos: $(INSTALLED)
@@ -40,10 +44,14 @@ chaos: $(INSTALLED)
 venv: $(INSTALLED)
 
 # pip stays in the venv: TFX packages user modules with `python -m pip`.
-$(INSTALLED): requirements.lock
+# compileall writes every package's .pyc once, here. uv writes none, and where
+# PYTHONDONTWRITEBYTECODE is set no run writes them either, so every process (each run,
+# each Beam worker) would compile TensorFlow, TFX and Beam from source (docs/speed.md).
+$(INSTALLED): requirements.lock Makefile
 	test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
 	$(VENV_PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
 	$(UV) pip install --python $(VENV_PYTHON) -r requirements.lock
+	$(VENV_PYTHON) -m compileall -q -j 0 "$$($(VENV_PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 	touch $@
 
 # Re-resolves requirements.in into requirements.lock for Python 3.11.

@@ -1,5 +1,5 @@
-"""`python -m bench pipeline|models|tflite|serving|chaos` (`make bench`, `make bench-models`,
-`make bench-tflite`, `make bench-serving`, `make chaos`): writes bench/results/."""
+"""`python -m bench pipeline|models|tflite|serving|scale|chaos` (`make bench`, `make bench-models`,
+`make bench-tflite`, `make bench-serving`, `make bench-scale`, `make chaos`): writes bench/results/."""
 
 import argparse
 import tempfile
@@ -25,6 +25,10 @@ def main() -> None:
     tflite.add_argument("--model", action="append", help="only these models (repeatable; default: six, see bench/tflite.py)")
     tflite.add_argument("--full", action="store_true", help="train each model for the notes' full length first")
     commands.add_parser("serving", help="the local server's latency and throughput vs calling the model in-process")
+    scale = commands.add_parser("scale", help="the taxi pipeline on 10k, 100k and 1M trips, per node and Beam mode")
+    scale.add_argument("--sizes", default="10000,100000,1000000", help="trip counts, comma-separated")
+    scale.add_argument("--modes", default="in_memory,multi_processing", help="DirectRunner modes, comma-separated")
+    scale.add_argument("--workers", type=int, default=2, help="workers of the multi_* modes")
     commands.add_parser("chaos", help="kills, two runs at once, full and read-only disks, a server under faults")
     args = parser.parse_args()
 
@@ -40,6 +44,11 @@ def main() -> None:
             from bench import serving as serving_bench
 
             path = serving_bench.write(serving_bench.run(Path(work)), args.results_dir)
+        elif args.command == "scale":
+            from bench import scale
+
+            sizes = [int(size) for size in args.sizes.split(",")]
+            path = scale.write(scale.run_all(Path(work), sizes, args.modes.split(","), args.workers), args.results_dir)
         elif args.command == "chaos":
             from bench import chaos
 

@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from inspection import mlmd
 
@@ -30,19 +30,34 @@ class Measured:
     nodes: Dict[str, List] = field(default_factory=dict)  # node -> [state, seconds]
 
 
-def _node_durations(metadata_path: Path, pipeline_name: str, after_id: int) -> tuple[dict, int]:
+def node_windows(metadata_path: Path, pipeline_name: str, after_id: int = 0) -> List[Tuple[str, str, float, float]]:
+    """(node, state, start, end) in unix seconds for each execution above `after_id`, in id order."""
     from tfx.orchestration import metadata
 
     store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
-    nodes = {}
-    for execution in store.get_executions():
+    node_type_id = store.get_context_type("node").id
+    prefix = f"{pipeline_name}."
+    windows = []
+    for execution in sorted(store.get_executions(), key=lambda e: e.id):
         if execution.id <= after_id:
             continue
         for context in store.get_contexts_by_execution(execution.id):
-            prefix = f"{pipeline_name}."
-            if context.name.startswith(prefix) and store.get_context_type("node").id == context.type_id:
-                seconds = (execution.last_update_time_since_epoch - execution.create_time_since_epoch) / 1000
-                nodes[context.name[len(prefix):]] = [mlmd.state_name(execution), round(seconds, 2)]
+            if context.type_id == node_type_id and context.name.startswith(prefix):
+                windows.append((
+                    context.name[len(prefix):],
+                    mlmd.state_name(execution),
+                    execution.create_time_since_epoch / 1000,
+                    execution.last_update_time_since_epoch / 1000,
+                ))
+    return windows
+
+
+def _node_durations(metadata_path: Path, pipeline_name: str, after_id: int) -> tuple[dict, int]:
+    windows = node_windows(metadata_path, pipeline_name, after_id)
+    nodes = {node: [state, round(end - start, 2)] for node, state, start, end in windows}
+    from tfx.orchestration import metadata
+
+    store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
     return nodes, mlmd.max_execution_id(store)
 
 

@@ -77,3 +77,32 @@ def downloaded(data_root: Path) -> str:
     writer.writerows(rows)
     write_if_changed(data_root / OUTPUT_FILE_NAME, out.getvalue().encode())
     return f"{PORTAL.url} ({len(rows)} trips)"
+
+
+# Resampled trips for scale benchmarks: whole rows of the shared 15,002 drawn with
+# replacement (so every column keeps its joint distribution, gaps included), then each
+# trip stretched by one log-normal factor applied to its fare, tips, miles and seconds
+# (the tip fraction, hence the label, survives). Timestamps and their calendar columns
+# are kept as drawn, so they stay consistent with each other.
+RESAMPLE_STRETCH_SIGMA = 0.1
+RESAMPLE_SEED = 0
+STRETCHED_COLUMNS = {"fare": 2, "tips": 2, "trip_miles": 2, "trip_seconds": 0}  # column -> decimals
+
+
+def resampled(data_root: Path, rows: int, seed: int = RESAMPLE_SEED) -> str:
+    """Writes `rows` trips resampled from the shared file into data_root/taxi.csv."""
+    import numpy as np
+    import pandas as pd
+
+    source = shared_file(SHARED_FILE)
+    trips = pd.read_csv(source, dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(seed)
+    drawn = trips.iloc[rng.integers(0, len(trips), size=rows)].reset_index(drop=True)
+    stretch = rng.lognormal(0.0, RESAMPLE_STRETCH_SIGMA, size=rows)
+    for column, decimals in STRETCHED_COLUMNS.items():
+        present = drawn[column] != ""
+        values = drawn.loc[present, column].astype(float).to_numpy() * stretch[present.to_numpy()]
+        drawn.loc[present, column] = np.char.mod(f"%.{decimals}f", values)
+    data_root.mkdir(parents=True, exist_ok=True)
+    drawn.to_csv(data_root / OUTPUT_FILE_NAME, index=False, lineterminator="\n")
+    return f"{rows} trips resampled from {source} (stretch sigma {RESAMPLE_STRETCH_SIGMA}, seed {seed})"

@@ -29,3 +29,23 @@ def test_portal_rows_map_onto_the_layout():
 def test_bad_timestamp_names_the_line():
     with pytest.raises(ValueError, match=r"portal.csv:7: bad trip_start_timestamp 'yesterday'"):
         taxi.portal_row_to_layout({"trip_start_timestamp": "yesterday"}, "portal.csv", 7)
+
+
+def test_resampled_trips_keep_the_layout_gaps_and_tip_fraction(tmp_path):
+    assert taxi.resampled(tmp_path, 2000, seed=3).startswith("2000 trips resampled")
+    with open(tmp_path / taxi.OUTPUT_FILE_NAME) as handle:
+        reader = csv.DictReader(handle)
+        assert tuple(reader.fieldnames) == taxi.COLUMNS
+        rows = list(reader)
+    assert len(rows) == 2000
+    assert any(row["company"] == "" for row in rows), "the shared file's gaps are kept"
+    assert all(row["trip_start_hour"].isdigit() and "." not in row["trip_seconds"] for row in rows)
+    fares = [float(row["fare"]) for row in rows]
+    assert len(set(fares)) > 1000, "fares are stretched, not copies of 15,002 values"
+    with open(taxi.shared_file(taxi.SHARED_FILE)) as handle:
+        shared = list(csv.DictReader(handle))
+    assert abs(big_tip_share(rows) - big_tip_share(shared)) < 0.03, "one stretch per trip keeps tips / fare"
+
+
+def big_tip_share(rows) -> float:
+    return sum(float(row["tips"]) > 0.2 * float(row["fare"]) for row in rows) / len(rows)
