@@ -7,17 +7,20 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional, Sequence, TextIO, Tuple
+
+from ml_metadata.metadata_store import metadata_store
 
 from data import inputs
 from inspection import cli as inspection_cli
+from inspection import mlmd
 from inspection.text import shown
-from pipeline import beam, configs, orchestrators, schema_cli, schemas
+from pipeline import beam, configs, orchestrators, schema_cli, schemas, settled
 from pipeline.metadata_backend import MYSQL_PASSWORD_ENV, MYSQL_USER_ENV, MysqlAddress
 from pipeline.models import MODELS, get_model
 from pipeline.progress import captured_output
 from pipeline.run_lock import run_lock
-from pipeline.summary import format_summary
+from pipeline.summary import format_summary, format_unchanged, settled_summary
 
 PATH_ROWS = (
     ("--output-dir", configs.OUTPUT_DIR_ENV, str(configs.DEFAULT_OUTPUT_DIR)),
@@ -263,12 +266,38 @@ def _run(args: argparse.Namespace) -> int:
             logging.exception("the input was refused")  # the traceback stays in the log
             raise
         print(f"Data ({data_source or 'your files'}): {data_description}", file=terminal, flush=True)
-        from pipeline.runner import run_local
+        summary, returncode = _run_unless_unchanged(settings, terminal, log_path, started)
+    print(summary)
+    return returncode
 
-        outcome = run_local(settings, terminal, log_path)
+
+def _run_unless_unchanged(
+    settings: configs.RunSettings, terminal: TextIO, log_path: Path, started: float
+) -> Tuple[str, int]:
+    """Runs the pipeline, unless the last settled run had this run's fingerprint and nothing
+    ran since (pipeline/settled.py): (the summary to print, the exit code)."""
+    current = settled.fingerprint(settings) if settings.enable_cache else None
+    store = _existing_store(settings) if current else None
+    unchanged = settled.unchanged_since(store, settings.pipeline_name, current) if store else None
+    if unchanged:
+        return format_unchanged(unchanged.run_id, unchanged.summary, time.monotonic() - started), 0
+    from pipeline.runner import run_local
+
+    outcome = run_local(settings, terminal, log_path)
     outcome.seconds = time.monotonic() - started
-    print(format_summary(outcome))
-    return 0 if outcome.succeeded else 1
+    summary = format_summary(outcome)
+    if current and outcome.changed_nothing:
+        store = mlmd.open_store(settings.metadata_config())
+        kept = settled.SettledRun(current, mlmd.max_execution_id(store), outcome.run_id or "", settled_summary(summary))
+        settled.record(store, settings.pipeline_name, kept)
+    return summary, 0 if outcome.succeeded else 1
+
+
+def _existing_store(settings: configs.RunSettings) -> Optional[metadata_store.MetadataStore]:
+    """The run's metadata store when it already exists (a MySQL database always does)."""
+    if settings.metadata_mysql is None and not settings.paths.metadata_path.exists():
+        return None
+    return mlmd.open_store(settings.metadata_config())
 
 
 def _compile(args: argparse.Namespace) -> int:

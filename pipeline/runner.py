@@ -17,7 +17,7 @@ from inspection import evaluation, mlmd
 from modules.common.model_spec import FULL_SIZE_KEY
 from pipeline import beam, schemas
 from pipeline.configs import RunSettings
-from pipeline.pipeline import create_pipeline
+from pipeline.pipeline import RESOLVER_NODE_ID, create_pipeline
 from pipeline.progress import ComponentProgress
 from pipeline.summary import RunOutcome
 from serving import layout
@@ -154,6 +154,9 @@ def run_local(settings: RunSettings, terminal: TextIO, log_path: Path) -> RunOut
     finally:
         absl_logger.removeHandler(progress)
 
+    outcome.changed_nothing = outcome.succeeded and all(
+        state_of(node_id) == "CACHED" for node_id in node_ids if node_id != RESOLVER_NODE_ID
+    )
     recorded = [e for e in map(execution_of, node_ids) if e is not None]
     outcome.run_id = mlmd.run_id_of(store, recorded[0].id) if recorded else None
     _read_outputs(store, settings, execution_of, outcome, example_gen_id=node_ids[0])

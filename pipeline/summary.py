@@ -32,6 +32,9 @@ class RunOutcome:
     tflite_pushed_path: Optional[str] = None
     tflite_files: List[str] = field(default_factory=list)
     tflite_unsupported: str = ""
+    # Every node reused its cached result (a resolver always resolves, so it does not count):
+    # the same run again would change nothing (see pipeline/settled.py).
+    changed_nothing: bool = False
 
     @property
     def succeeded(self) -> bool:
@@ -109,6 +112,23 @@ def format_summary(outcome: RunOutcome) -> str:
     lines.append(f"  Log: {shown(outcome.log_path)}")
     lines.append(f"  Report: {report_command(outcome)}")
     return "\n".join(lines)
+
+
+def settled_summary(summary: str) -> str:
+    """A summary without its first lines (the blank line and `Run ... in N s`), kept for the
+    runs that will find nothing changed."""
+    return "\n".join(summary.split("\n")[2:])
+
+
+def format_unchanged(run_id: str, settled_summary_text: str, seconds: float) -> str:
+    """The summary of a run that found nothing changed since run `run_id`: that run's summary."""
+    return "\n".join([
+        f"Nothing changed since run {run_id}: the same code, settings, input files and served versions,",
+        "and nothing recorded since; every node would be CACHED, so nothing ran (--no-cache runs them).",
+        "",
+        f"Run {run_id} stands (checked in {seconds:.1f} s)",
+        settled_summary_text,
+    ])
 
 
 def report_command(outcome: RunOutcome) -> str:

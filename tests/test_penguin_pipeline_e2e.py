@@ -44,11 +44,13 @@ def tflite_versions(output_dir: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Three runs into one output directory, with what each left behind."""
+    """Runs into one output directory, with what each left behind: a cold run; a rerun, whose
+    Evaluator compares the model with itself now that it is served; a rerun where every
+    node is cached; the same again, which finds nothing changed; a stricter threshold."""
     output_dir = tmp_path_factory.mktemp("penguin_e2e")
     recorded = []
     last_id = 0
-    for extra in ((), (), ("--threshold", "1.01")):
+    for extra in ((), (), (), (), ("--threshold", "1.01")):
         stdout = run_cli(output_dir, *extra)
         states, last_id_after = node_states(output_dir, last_id)
         recorded.append(
@@ -108,9 +110,22 @@ def test_second_run_is_cached_and_pushes_no_duplicate_version(runs):
     assert second["tflite"] == recorded[0]["tflite"]
 
 
+def test_the_same_run_after_one_that_changed_nothing_runs_nothing(runs):
+    _, recorded = runs
+    settling, repeated = recorded[2], recorded[3]
+    assert {node: state for node, state in settling["states"].items() if node != RESOLVER_NODE_ID} == {
+        node: "CACHED" for node in NODES + list(TFLITE_NODES) if node != RESOLVER_NODE_ID
+    }
+    assert set(repeated["states"].values()) == {None}, "no execution recorded: TFX was not even imported"
+    assert "Nothing changed since run" in repeated["stdout"]
+    settled_summary = settling["stdout"].split("succeeded in", 1)[1].split("\n", 1)[1]
+    assert repeated["stdout"].endswith(settled_summary), "the settled run's summary stands, word for word"
+    assert repeated["versions"] == settling["versions"] == recorded[0]["versions"]
+
+
 def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs):
     _, recorded = runs
-    third = recorded[2]
+    third = recorded[-1]
     assert third["states"]["Evaluator"] == "COMPLETE"
     assert "Blessed: NO" in third["stdout"]
     assert "lower bound 1.01" in third["stdout"]
