@@ -14,12 +14,13 @@ A raw feature row maps feature names to values; None (or NaN) is a missing value
 """
 
 import base64
+import http.client
 import json
 import math
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+import urllib.parse
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
-import requests
 
 RAW_SIGNATURE = "serving_raw"
 EXAMPLES_SIGNATURE = "serving_examples"
@@ -30,6 +31,8 @@ DEFAULT_GRPC_TARGET = "127.0.0.1:8500"
 DEFAULT_TIMEOUT_S = 30.0
 
 FeatureRow = Mapping[str, Any]
+# What a keep-alive connection the server has closed raises on its next request.
+STALE_CONNECTION_ERRORS = (http.client.RemoteDisconnected, http.client.CannotSendRequest, BrokenPipeError)
 
 
 class ServingRequestError(Exception):
@@ -102,33 +105,66 @@ class RestClient:
     """TF Serving's REST API: `/v1/models/NAME[/versions/N|/labels/L][:predict|...]`."""
 
     def __init__(self, url: str = DEFAULT_REST_URL, timeout_s: float = DEFAULT_TIMEOUT_S):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{url!r} is not an http:// or https:// URL (e.g. {DEFAULT_REST_URL})")
         self.url = url.rstrip("/")
         self.timeout_s = timeout_s
-        self._session = requests.Session()  # keep-alive: one connection for many requests
+        self._base_path = parts.path.rstrip("/")
+        self._new_connection = lambda: (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )(parts.hostname, parts.port, timeout=timeout_s)
+        # One keep-alive connection for many requests. http.client, not `requests`: a
+        # request through `requests` cost more than the model call itself
+        # (bench/results/serving.md).
+        self._connection: Optional[http.client.HTTPConnection] = None
 
     def _model_path(self, model: str, version: Optional[int], label: Optional[str]) -> str:
         if version is not None and label is not None:
             raise ValueError("give a version or a label, not both")
-        path = f"{self.url}/v1/models/{model}"
+        path = f"{self._base_path}/v1/models/{model}"
         if version is not None:
             path += f"/versions/{version}"
         elif label is not None:
             path += f"/labels/{label}"
         return path
 
-    def _call(self, method: str, url: str, body: Optional[dict] = None) -> dict:
+    def _exchange(self, method: str, path: str, data: Optional[bytes]) -> Tuple[int, bytes]:
+        """(status, body) of one request; a keep-alive connection the server closed meanwhile
+        is reopened once."""
+        for last_try in (False, True):
+            if self._connection is None:
+                self._connection = self._new_connection()
+            try:
+                self._connection.request(method, path, body=data, headers={"Content-Type": "application/json"})
+                response = self._connection.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                if last_try or not isinstance(error, STALE_CONNECTION_ERRORS):
+                    raise ConnectionError(f"{self.url}: {error}") from None
+                continue
+            if response.will_close:
+                self.close()
+            return response.status, payload
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _call(self, method: str, path: str, body: Optional[dict] = None) -> dict:
         # NaN (a missing number in `serving_raw`) goes out as the bare word, which TF
-        # Serving's JSON parser accepts; `requests`' own json= refuses it.
+        # Serving's JSON parser accepts (json.dumps writes it).
         data = json.dumps(body).encode() if body is not None else None
-        response = self._session.request(
-            method, url, data=data, headers={"Content-Type": "application/json"}, timeout=self.timeout_s
-        )
+        status, payload = self._exchange(method, path, data)
+        text = payload.decode("utf-8", errors="replace")
         try:
-            answer = response.json()
+            answer = json.loads(text)
         except ValueError:
-            raise ServingRequestError(response.status_code, response.text[:500]) from None
-        if response.status_code != 200:
-            raise ServingRequestError(response.status_code, answer.get("error", response.text[:500]))
+            raise ServingRequestError(status, text[:500]) from None
+        if status != 200:
+            raise ServingRequestError(status, answer.get("error", text[:500]) if isinstance(answer, dict) else text[:500])
         return answer
 
     def status(self, model: str, version: Optional[int] = None) -> dict:
