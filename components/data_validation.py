@@ -24,7 +24,6 @@ validator the latest blessed model, whose statistics are then "the data the serv
 was trained on".
 """
 
-import hashlib
 import json
 import os
 from typing import Any, Dict, List, Optional, Tuple
@@ -51,6 +50,9 @@ from components.data_findings import (
 STATISTICS_KEY = "statistics"
 SCHEMA_KEY = "schema"
 EXAMPLES_KEY = "examples"
+# Records fingerprinted at a time when counting duplicates, and the fingerprints' range.
+DUPLICATE_COUNT_BATCH = 8192
+FINGERPRINT_BUCKETS = 2**63 - 1
 BASELINE_MODEL_KEY = "baseline_model"
 ANOMALIES_KEY = "anomalies"
 ACCEPTED_KEY = "accepted_anomalies"
@@ -65,16 +67,25 @@ def span_of(examples: types.Artifact) -> int:
 
 
 def count_duplicates(split_dir: str) -> Tuple[int, int]:
-    """(examples that repeat an earlier one byte for byte, examples) in one split's TFRecords."""
+    """(examples that repeat an earlier one byte for byte, examples) in one split's TFRecords.
+
+    Each record becomes a 63-bit FarmHash fingerprint inside tf.data, a batch at a time, so
+    no record reaches Python and memory is 8 bytes a row; two different records share a
+    fingerprint about once in 10^7 splits of a million rows. (A Python loop over the
+    records took 20 s for 75,000 rows: bench/results/scale.md.)
+    """
+    import numpy as np
     import tensorflow as tf
 
     files = sorted(tf.io.gfile.glob(os.path.join(split_dir, "*")))
-    seen = set()
-    total = 0
-    for record in tf.data.TFRecordDataset(files, compression_type="GZIP").as_numpy_iterator():
-        seen.add(hashlib.blake2b(record, digest_size=16).digest())
-        total += 1
-    return total - len(seen), total
+    fingerprints = (
+        tf.data.TFRecordDataset(files, compression_type="GZIP")
+        .batch(DUPLICATE_COUNT_BATCH)
+        .map(lambda records: tf.strings.to_hash_bucket_fast(records, FINGERPRINT_BUCKETS))
+    )
+    parts = list(fingerprints.as_numpy_iterator())
+    every = np.concatenate(parts) if parts else np.empty(0, np.int64)
+    return int(every.size - np.unique(every).size), int(every.size)
 
 
 class ValidatorExecutor(base_executor.BaseExecutor):
