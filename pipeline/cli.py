@@ -280,7 +280,7 @@ def _run_unless_unchanged(
     store = _existing_store(settings) if current else None
     unchanged = settled.unchanged_since(store, settings.pipeline_name, current) if store else None
     if unchanged:
-        return format_unchanged(unchanged.run_id, unchanged.summary, time.monotonic() - started), 0
+        return format_unchanged(unchanged.run_id, unchanged.summary), 0
     from pipeline.runner import run_local
 
     outcome = run_local(settings, terminal, log_path)

@@ -120,13 +120,13 @@ def settled_summary(summary: str) -> str:
     return "\n".join(summary.split("\n")[2:])
 
 
-def format_unchanged(run_id: str, settled_summary_text: str, seconds: float) -> str:
+def format_unchanged(run_id: str, settled_summary_text: str) -> str:
     """The summary of a run that found nothing changed since run `run_id`: that run's summary."""
     return "\n".join([
         f"Nothing changed since run {run_id}: the same code, settings, input files and served versions,",
         "and nothing recorded since; every node would be CACHED, so nothing ran (--no-cache runs them).",
         "",
-        f"Run {run_id} stands (checked in {seconds:.1f} s)",
+        f"Run {run_id} stands",
         settled_summary_text,
     ])
 
