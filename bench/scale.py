@@ -37,6 +37,8 @@ TRAINER_INPUT_ROWS = 100_000
 TRAINER_INPUT_GOAL = 0.8
 # A node is "linear" when 10x its rows costs at most this many times its seconds.
 LINEAR_GROWTH = 10.0
+# Characters of each run's first lines shown in the table.
+FIRST_LINE_CHARS = 120
 # Nodes that do not read the rows (their time is fixed overhead): left out of the growth check.
 ROW_FREE_NODES = ("ImportSchemaGen", "DataGate", "latest_blessed_model_resolver", "Pusher")
 
@@ -258,7 +260,8 @@ def to_markdown(results: ScaleResults, machine: str) -> str:
         ]
     lines += ["", "First lines of each run:", ""]
     for run in runs:
-        lines.append(f"- {_rows_text(run.rows)} {run.mode}: " + " / ".join(f"`{line}`" for line in run.first_lines))
+        shortened = [line if len(line) <= FIRST_LINE_CHARS else line[:FIRST_LINE_CHARS] + "..." for line in run.first_lines]
+        lines.append(f"- {_rows_text(run.rows)} {run.mode}: " + " / ".join(f"`{line}`" for line in shortened))
     return "\n".join(lines) + "\n"
 
 
