@@ -14,7 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from ml_metadata.metadata_store import metadata_store
+
 from inspection import mlmd
+from pipeline.pipeline import RESOLVER_NODE_ID
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # upstream create_pipeline reads DATA_ROOT/labelled/*.csv (334 rows, features scaled to [0,1])
@@ -30,11 +33,17 @@ class Measured:
     nodes: Dict[str, List] = field(default_factory=dict)  # node -> [state, seconds]
 
 
-def node_windows(metadata_path: Path, pipeline_name: str, after_id: int = 0) -> List[Tuple[str, str, float, float]]:
-    """(node, state, start, end) in unix seconds for each execution above `after_id`, in id order."""
+def sqlite_store(metadata_path: Path) -> metadata_store.MetadataStore:
+    """The ML Metadata store a benchmarked run left in its SQLite file."""
     from tfx.orchestration import metadata
 
-    store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
+    return mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
+
+
+def node_windows(
+    store: metadata_store.MetadataStore, pipeline_name: str, after_id: int = 0
+) -> List[Tuple[str, str, float, float]]:
+    """(node, state, start, end) in unix seconds for each execution above `after_id`, in id order."""
     node_type_id = store.get_context_type("node").id
     prefix = f"{pipeline_name}."
     windows = []
@@ -53,11 +62,9 @@ def node_windows(metadata_path: Path, pipeline_name: str, after_id: int = 0) -> 
 
 
 def _node_durations(metadata_path: Path, pipeline_name: str, after_id: int) -> tuple[dict, int]:
-    windows = node_windows(metadata_path, pipeline_name, after_id)
+    store = sqlite_store(metadata_path)
+    windows = node_windows(store, pipeline_name, after_id)
     nodes = {node: [state, round(end - start, 2)] for node, state, start, end in windows}
-    from tfx.orchestration import metadata
-
-    store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
     return nodes, mlmd.max_execution_id(store)
 
 
@@ -105,7 +112,6 @@ NODE_ORDER = [
 # Goals of issue 13: ours cold / upstream in_memory cold; a penguin rerun with nothing changed.
 COLD_GOAL = 0.5
 NOTHING_CHANGED_GOAL_S = 8.0
-RESOLVER_NODES = ("latest_blessed_model_resolver",)
 # The nodes that check the data: ours (the data gate, with the curated schema's import) and
 # upstream's (SchemaGen inferring a schema, ExampleValidator checking the data against it).
 VALIDATION_NODES = ("SchemaGen", "ImportSchemaGen", "ExampleValidator", "DataValidator", "DataGate")
@@ -169,7 +175,7 @@ def to_markdown(measured: List[Measured], machine: str) -> str:
 def _rerun_kind(run: Measured) -> str:
     if not run.nodes:
         return "the run before had every node cached: answered from ML Metadata, TFX not imported"
-    ran = [node for node, (state, _) in run.nodes.items() if state == "COMPLETE" and node not in RESOLVER_NODES]
+    ran = [node for node, (state, _) in run.nodes.items() if state == "COMPLETE" and node != RESOLVER_NODE_ID]
     return f"ran {', '.join(ran)}" if ran else "every node CACHED by TFX"
 
 

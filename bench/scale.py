@@ -22,7 +22,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import psutil
 
 from bench import trainer_input
-from bench.pipeline_speed import PROJECT_ROOT, machine_description, node_windows
+from bench.pipeline_speed import PROJECT_ROOT, machine_description, node_windows, sqlite_store
+from pipeline.pipeline import RESOLVER_NODE_ID
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 DEFAULT_MODES = ("in_memory", "multi_processing")
@@ -40,7 +41,7 @@ LINEAR_GROWTH = 10.0
 # Characters of each run's first lines shown in the table.
 FIRST_LINE_CHARS = 120
 # Nodes that do not read the rows (their time is fixed overhead): left out of the growth check.
-ROW_FREE_NODES = ("ImportSchemaGen", "DataGate", "latest_blessed_model_resolver", "Pusher")
+ROW_FREE_NODES = ("ImportSchemaGen", "DataGate", RESOLVER_NODE_ID, "Pusher")
 
 
 @dataclass
@@ -127,7 +128,7 @@ def run_once(work_dir: Path, data_dir: Path, rows: int, mode: str, workers: int)
         raise RuntimeError(f"{' '.join(command)} failed ({returncode}):\n{output[-4000:]}")
     nodes = {
         node: NodeMeasure(state, round(end - start, 2), sampler.peak_between(start, end))
-        for node, state, start, end in node_windows(out / "metadata" / f"{PIPELINE_NAME}.sqlite", PIPELINE_NAME)
+        for node, state, start, end in node_windows(sqlite_store(out / "metadata" / f"{PIPELINE_NAME}.sqlite"), PIPELINE_NAME)
     }
     peak = round(max((rss for _, rss in sampler.samples), default=0) / MIB, 1)
     from_header = itertools.dropwhile(lambda line: not line.startswith("Pipeline "), output.splitlines())

@@ -16,6 +16,7 @@ from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 
+from bench.pipeline_speed import sqlite_store
 from inspection import mlmd
 
 WARMUP_STEPS = 50
@@ -41,10 +42,9 @@ class InputThroughput:
 
 
 def _transform_outputs(metadata_path: Path, pipeline_name: str):
-    from tfx.orchestration import metadata
     from tfx.types import standard_artifacts
 
-    store = mlmd.open_store(metadata.sqlite_metadata_connection_config(str(metadata_path)))
+    store = sqlite_store(metadata_path)
     execution = mlmd.latest_node_execution(store, pipeline_name, TRANSFORM_NODE_ID)
     if execution is None:
         raise ValueError(f"{metadata_path}: no Transform execution of {pipeline_name}")
@@ -87,7 +87,8 @@ def measure(metadata_path: Path, pipeline_name: str, steps: int, repeats: int = 
     from tfx_bsl.public import tfxio
 
     from modules.common import inputs
-    from modules.taxi import features, model as taxi_model
+    from modules.taxi import features
+    from modules.taxi import model as taxi_model
 
     examples, transform_graph_uri = _transform_outputs(metadata_path, pipeline_name)
     tf_transform_output = tft.TFTransformOutput(transform_graph_uri)
