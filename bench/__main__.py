@@ -51,7 +51,11 @@ def main() -> None:
             from bench import scale
 
             sizes = [int(size) for size in args.sizes.split(",")]
-            path = scale.write(scale.run_all(Path(work), sizes, args.modes.split(","), args.workers), args.results_dir)
+            results = scale.run_all(
+                Path(work), sizes, args.modes.split(","), args.workers,
+                after_each=lambda so_far: scale.write(so_far, args.results_dir),
+            )
+            path = scale.write(results, args.results_dir)
         elif args.command == "chaos":
             from bench import chaos
 

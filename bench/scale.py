@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import psutil
 
@@ -143,12 +143,19 @@ class ScaleResults:
     trainer_input: Optional[trainer_input.InputThroughput]
 
 
-def run_all(work_dir: Path, sizes: Sequence[int], modes: Sequence[str], workers: int) -> ScaleResults:
+def run_all(
+    work_dir: Path,
+    sizes: Sequence[int],
+    modes: Sequence[str],
+    workers: int,
+    after_each: Callable[[ScaleResults], object] = lambda results: None,
+) -> ScaleResults:
     """Every size through every mode; the Trainer's input measured on the first run at
-    TRAINER_INPUT_ROWS (or the largest size below it)."""
+    TRAINER_INPUT_ROWS (or the largest size below it). `after_each` gets the results so
+    far after every run, so an hour of runs is kept when a later one fails."""
     from modules.taxi import MODEL
 
-    runs = []
+    runs: List[ScaleRun] = []
     input_rows = max((rows for rows in sizes if rows <= TRAINER_INPUT_ROWS), default=min(sizes))
     throughput = None
     for rows in sizes:
@@ -159,6 +166,7 @@ def run_all(work_dir: Path, sizes: Sequence[int], modes: Sequence[str], workers:
                 metadata_path = work_dir / f"run_{rows}_{mode}" / "metadata" / f"{PIPELINE_NAME}.sqlite"
                 throughput = trainer_input.measure(metadata_path, PIPELINE_NAME, MODEL.train_steps)
                 print(f"[scale] Trainer input at {rows} rows: {throughput}", flush=True)
+            after_each(ScaleResults(runs, throughput))
     return ScaleResults(runs, throughput)
 
 

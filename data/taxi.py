@@ -82,11 +82,16 @@ def downloaded(data_root: Path) -> str:
 # Resampled trips for scale benchmarks: whole rows of the shared 15,002 drawn with
 # replacement (so every column keeps its joint distribution, gaps included), then each
 # trip stretched by one log-normal factor applied to its fare, tips, miles and seconds
-# (the tip fraction, hence the label, survives). Timestamps and their calendar columns
-# are kept as drawn, so they stay consistent with each other.
+# (the tip fraction, hence the label, survives), capped at the column's largest real
+# value so no trip leaves the schema's range. Each start moves by a whole number of days
+# and its month and weekday follow; the hour and the 15-minute grid stay. Without the
+# move, a million draws repeat the trips that have nothing to stretch often enough for
+# the data gate to stop the run (8% exact duplicates, against the 5% it allows).
 RESAMPLE_STRETCH_SIGMA = 0.1
+RESAMPLE_SHIFT_DAYS = 182
 RESAMPLE_SEED = 0
 STRETCHED_COLUMNS = {"fare": 2, "tips": 2, "trip_miles": 2, "trip_seconds": 0}  # column -> decimals
+SECONDS_PER_DAY = 86_400
 
 
 def resampled(data_root: Path, rows: int, seed: int = RESAMPLE_SEED) -> str:
@@ -100,9 +105,19 @@ def resampled(data_root: Path, rows: int, seed: int = RESAMPLE_SEED) -> str:
     drawn = trips.iloc[rng.integers(0, len(trips), size=rows)].reset_index(drop=True)
     stretch = rng.lognormal(0.0, RESAMPLE_STRETCH_SIGMA, size=rows)
     for column, decimals in STRETCHED_COLUMNS.items():
+        largest = trips.loc[trips[column] != "", column].astype(float).max()
         present = drawn[column] != ""
         values = drawn.loc[present, column].astype(float).to_numpy() * stretch[present.to_numpy()]
-        drawn.loc[present, column] = np.char.mod(f"%.{decimals}f", values)
+        drawn.loc[present, column] = np.char.mod(f"%.{decimals}f", np.minimum(values, largest))
+    starts = drawn["trip_start_timestamp"].astype(np.int64).to_numpy(copy=True)
+    starts += rng.integers(-RESAMPLE_SHIFT_DAYS, RESAMPLE_SHIFT_DAYS + 1, size=rows) * SECONDS_PER_DAY
+    moved = pd.to_datetime(starts, unit="s", utc=True)
+    drawn["trip_start_timestamp"] = starts.astype(str)
+    drawn["trip_start_month"] = moved.month.astype(str)
+    drawn["trip_start_day"] = ((moved.dayofweek + 1) % 7 + 1).astype(str)  # Sunday = 1, as in the layout
     data_root.mkdir(parents=True, exist_ok=True)
     drawn.to_csv(data_root / OUTPUT_FILE_NAME, index=False, lineterminator="\n")
-    return f"{rows} trips resampled from {source} (stretch sigma {RESAMPLE_STRETCH_SIGMA}, seed {seed})"
+    return (
+        f"{rows} trips resampled from {source} "
+        f"(stretch sigma {RESAMPLE_STRETCH_SIGMA}, starts moved up to {RESAMPLE_SHIFT_DAYS} days, seed {seed})"
+    )

@@ -1,6 +1,7 @@
 """The taxi sources: the shared copy, and the portal-to-layout mapping."""
 
 import csv
+import datetime
 
 import pytest
 
@@ -45,6 +46,21 @@ def test_resampled_trips_keep_the_layout_gaps_and_tip_fraction(tmp_path):
     with open(taxi.shared_file(taxi.SHARED_FILE)) as handle:
         shared = list(csv.DictReader(handle))
     assert abs(big_tip_share(rows) - big_tip_share(shared)) < 0.03, "one stretch per trip keeps tips / fare"
+    assert max(float(row["trip_miles"]) for row in rows) <= max(float(row["trip_miles"]) for row in shared)
+
+
+def test_resampled_starts_move_whole_days_with_their_calendar_columns(tmp_path):
+    taxi.resampled(tmp_path, 20_000, seed=5)
+    with open(tmp_path / taxi.OUTPUT_FILE_NAME) as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[:500]:
+        start = datetime.datetime.fromtimestamp(int(row["trip_start_timestamp"]), datetime.timezone.utc)
+        assert (str(start.month), str(start.hour), str(start.isoweekday() % 7 + 1)) == (
+            row["trip_start_month"], row["trip_start_hour"], row["trip_start_day"]
+        )
+        assert start.minute % 15 == 0 and start.second == 0, "the 15-minute grid of the real starts is kept"
+    repeated = len(rows) - len({tuple(row.values()) for row in rows})
+    assert repeated / len(rows) < 0.01, "draws of one trip differ, so the data gate's duplicate check passes"
 
 
 def big_tip_share(rows) -> float:
