@@ -17,7 +17,7 @@ import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, List, Optional, Sequence
+from typing import BinaryIO, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 SPAN_DIR_PREFIX = "span-"
 SPAN_PATTERN = SPAN_DIR_PREFIX + "{SPAN}/*"
@@ -106,8 +106,10 @@ def _quoted(text: str) -> str:
     return repr(text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "...")
 
 
-def check_csv(path: Path, required_columns: Iterable[str], header: Optional[Sequence[str]] = None) -> List[str]:
-    """Reads one CSV file as CsvExampleGen would; returns its header.
+def check_csv(
+    path: Path, required_columns: Iterable[str], header: Optional[Sequence[str]] = None
+) -> Tuple[List[str], int]:
+    """Reads one CSV file as CsvExampleGen would; returns its header and data row count.
 
     Refuses an empty file, a header without `required_columns`, a header unlike
     `header` (every file of a span must share one), no data rows, text that is not
@@ -143,7 +145,7 @@ def check_csv(path: Path, required_columns: Iterable[str], header: Optional[Sequ
         raise InputError(f"{path}:{rows.line_num}: not valid CSV ({error})") from None
     if data_rows == 0:
         raise InputError(f"{path}: a header but no data rows")
-    return found
+    return found, data_rows
 
 
 def _crc32c(data: bytes) -> int:
@@ -205,12 +207,21 @@ def check_tfrecord(path: Path) -> int:
     return count
 
 
-def check_readable(data: DataInput, example_format: str, required_columns: Iterable[str] = ()) -> str:
-    """Reads every file of `data` (CSV or TFRecord); one line saying what was read."""
+class ReadInput(NamedTuple):
+    """What `check_readable` read: a line for the person running, and the example count."""
+
+    description: str
+    rows: int
+
+
+def check_readable(data: DataInput, example_format: str, required_columns: Iterable[str] = ()) -> ReadInput:
+    """Reads every file of `data` (CSV or TFRecord): what was read, and how many examples."""
     if example_format == "csv":
-        header = None
+        header: Optional[List[str]] = None
+        rows = 0
         for path in data.files:
-            header = check_csv(path, list(required_columns), header)
-        return f"{data.description}, columns {', '.join(header or [])}"
+            header, file_rows = check_csv(path, list(required_columns), header)
+            rows += file_rows
+        return ReadInput(f"{data.description}, {rows:,} rows, columns {', '.join(header or [])}", rows)
     records = sum(check_tfrecord(path) for path in data.files)
-    return f"{data.description}, {records} records"
+    return ReadInput(f"{data.description}, {records:,} records", records)

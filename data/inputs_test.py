@@ -78,7 +78,8 @@ def test_unreadable_csv_is_refused_naming_file_and_line(tmp_path, content, messa
 def test_csv_files_of_one_span_must_share_a_header_and_gzip_is_read(tmp_path):
     first = _write(tmp_path / "a.csv", HEADER + "Adelie,Dream,3750.0\n")
     second = _write(tmp_path / "b.csv.gz", gzip.compress(b"island,species,body_mass_g\nDream,Adelie,1.0\n"))
-    header = inputs.check_csv(first, COLUMNS)
+    header, rows = inputs.check_csv(first, COLUMNS)
+    assert rows == 1
     with pytest.raises(InputError, match=r"b\.csv\.gz:1: header island, species, body_mass_g differs"):
         inputs.check_csv(second, COLUMNS, header)
     data = inputs.find_input(tmp_path)
@@ -107,5 +108,8 @@ def test_tfrecords_round_trip_and_bad_ones_are_refused(tmp_path):
 
 def test_check_readable_describes_what_it_read(tmp_path):
     _write(tmp_path / "span-4" / "a.tfrecord", inputs.tfrecord_bytes([b"a", b"b"]))
-    text = inputs.check_readable(inputs.find_input(tmp_path), "tfrecord")
-    assert text.endswith("1 file(s), 2 records") and "span 4" in text
+    text, rows = inputs.check_readable(inputs.find_input(tmp_path), "tfrecord")
+    assert text.endswith("1 file(s), 2 records") and "span 4" in text and rows == 2
+    _write(tmp_path / "span-5" / "a.csv", HEADER + "Adelie,Dream,3750.0\n\nGentoo,Biscoe,5000.0\n")
+    text, rows = inputs.check_readable(inputs.find_input(tmp_path), "csv", COLUMNS)
+    assert "2 rows, columns" in text and "span 5" in text and rows == 2, "blank lines are no rows"

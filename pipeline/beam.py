@@ -2,13 +2,22 @@
 
 import contextlib
 from dataclasses import dataclass
-from typing import Iterator, List, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 IN_MEMORY = "in_memory"
 MULTI_PROCESSING = "multi_processing"
 MULTI_THREADING = "multi_threading"
 DIRECT_RUNNING_MODES = (IN_MEMORY, MULTI_THREADING, MULTI_PROCESSING)
 DEFAULT_RUNNING_MODE = IN_MEMORY
+# `--beam-mode auto` (the default of `run`): the mode is picked by the input's row count.
+AUTO = "auto"
+# In `make bench-scale` (bench/results/scale.md) the taxi pipeline ran faster in_memory at
+# 100k rows (1.21x) and in multi_processing with 2 workers at 1M (1.18x); the straight
+# lines through the measured wall times cross near 250k rows.
+MULTI_PROCESSING_FROM_ROWS = 250_000
+# Each worker is a process with its own TensorFlow: at 1M rows two workers took the run's
+# peak from 3.1 to 5.6 GB, so auto stops at this many however many CPUs there are.
+AUTO_MAX_WORKERS = 4
 
 DIRECT = "direct"
 FLINK = "flink"
@@ -93,6 +102,33 @@ def beam_pipeline_args(
         f"--direct_num_workers={workers if mode != IN_MEMORY else 1}",
         *extra_args,
     ]
+
+
+@dataclass(frozen=True)
+class ModeChoice:
+    """The DirectRunner mode and workers a run uses, and why (shown in the run's first lines)."""
+
+    mode: str
+    workers: int
+    reason: str
+
+    def describe(self) -> str:
+        workers = f" with {self.workers} workers" if self.mode != IN_MEMORY else ""
+        return f"{self.mode}{workers} ({self.reason})"
+
+
+def choose_mode(requested: str, workers: Optional[int], rows: Optional[int], cpus: Optional[int]) -> ModeChoice:
+    """`requested` as given, or for `auto` the mode the input's `rows` run fastest in:
+    multi_processing from MULTI_PROCESSING_FROM_ROWS rows on, with `workers` or one per CPU
+    (2 to AUTO_MAX_WORKERS), else in_memory. Unknown rows (a compiled pipeline) keep in_memory."""
+    if requested != AUTO:
+        return ModeChoice(requested, workers or 1, "--beam-mode")
+    if rows is None:
+        return ModeChoice(IN_MEMORY, 1, "auto: the input's size is not known here")
+    if rows < MULTI_PROCESSING_FROM_ROWS:
+        return ModeChoice(IN_MEMORY, 1, f"auto: {rows:,} rows, under the {MULTI_PROCESSING_FROM_ROWS:,} from which multi_processing is faster")
+    chosen = workers or min(max(cpus or 1, 2), AUTO_MAX_WORKERS)
+    return ModeChoice(MULTI_PROCESSING, chosen, f"auto: {rows:,} rows, at least {MULTI_PROCESSING_FROM_ROWS:,}; --beam-mode in_memory uses less memory")
 
 
 DIRECT_RUNNER_NAMES = (None, "DirectRunner", "direct", "SwitchingDirectRunner", "BundleBasedDirectRunner")

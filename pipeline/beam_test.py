@@ -47,3 +47,23 @@ def test_direct_runner_settings_are_refused_for_other_runners():
 def test_unknown_runner_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown Beam runner 'storm'"):
         beam.beam_pipeline_args(runner="storm")
+
+
+def test_auto_mode_picks_multi_processing_from_the_measured_crossover():
+    small = beam.choose_mode(beam.AUTO, None, beam.MULTI_PROCESSING_FROM_ROWS - 1, cpus=8)
+    assert (small.mode, small.workers) == (beam.IN_MEMORY, 1)
+    large = beam.choose_mode(beam.AUTO, None, beam.MULTI_PROCESSING_FROM_ROWS, cpus=8)
+    assert (large.mode, large.workers) == (beam.MULTI_PROCESSING, beam.AUTO_MAX_WORKERS)
+    assert beam.choose_mode(beam.AUTO, None, 10**6, cpus=1).workers == 2, "one CPU still gets two workers"
+    assert beam.choose_mode(beam.AUTO, 3, 10**6, cpus=8).workers == 3, "--workers wins"
+    assert large.describe() == (
+        f"multi_processing with {beam.AUTO_MAX_WORKERS} workers (auto: 250,000 rows, at least 250,000; "
+        "--beam-mode in_memory uses less memory)"
+    )
+
+
+def test_an_explicit_mode_or_an_unknown_size_is_not_second_guessed():
+    assert beam.choose_mode(beam.IN_MEMORY, None, 10**7, cpus=8) == beam.ModeChoice(beam.IN_MEMORY, 1, "--beam-mode")
+    assert beam.choose_mode(beam.MULTI_PROCESSING, 2, 10, cpus=8).mode == beam.MULTI_PROCESSING
+    unknown = beam.choose_mode(beam.AUTO, None, None, cpus=8)
+    assert unknown.mode == beam.IN_MEMORY and "not known" in unknown.reason

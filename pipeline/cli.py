@@ -4,10 +4,11 @@ import argparse
 import dataclasses
 import datetime
 import logging
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional, Sequence, TextIO, Tuple
+from typing import List, Optional, Sequence, TextIO, Tuple
 
 from ml_metadata.metadata_store import metadata_store
 
@@ -115,11 +116,14 @@ def _add_settings_arguments(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument(
         "--beam-mode",
-        choices=beam.DIRECT_RUNNING_MODES,
-        default=beam.DEFAULT_RUNNING_MODE,
-        help="Beam DirectRunner mode (default in_memory: fastest on small data)",
+        choices=(beam.AUTO, *beam.DIRECT_RUNNING_MODES),
+        default=beam.AUTO,
+        help=f"Beam DirectRunner mode (default auto: in_memory under {beam.MULTI_PROCESSING_FROM_ROWS:,} input "
+        "rows, multi_processing from there on; see docs/speed.md)",
     )
-    run.add_argument("--workers", type=positive_int, default=1, help="DirectRunner workers (multi_* modes)")
+    run.add_argument(
+        "--workers", type=positive_int, help="DirectRunner workers (multi_* modes; default 1, auto: one per CPU)"
+    )
     run.add_argument(
         "--beam-arg",
         action="append",
@@ -224,7 +228,7 @@ def _settings(
         threshold=spec.default_threshold if args.threshold is None else args.threshold,
         max_regression=args.max_regression,
         seed=args.seed,
-        beam_args=beam.beam_pipeline_args(args.beam_mode, args.workers, args.beam_arg, args.beam_runner),
+        beam_args=_beam_args(args, rows=None),
         data_source=data_source if args.data is None else None,
         enable_cache=not args.no_cache,
         metadata_mysql=args.metadata_mysql,
@@ -234,14 +238,27 @@ def _settings(
     )
 
 
-def _read_user_data(settings: configs.RunSettings) -> tuple[configs.RunSettings, str]:
-    """Finds the span `--data` names and reads every file of it once (see `data.inputs`):
-    the settings with the span layout, and what was read."""
+def _mode_choice(args: argparse.Namespace, rows: Optional[int]) -> beam.ModeChoice:
+    return beam.choose_mode(args.beam_mode, args.workers, rows, os.cpu_count())
+
+
+def _beam_args(args: argparse.Namespace, rows: Optional[int]) -> List[str]:
+    """Beam's arguments; `auto` picks the DirectRunner mode by `rows` (unknown: in_memory)."""
+    if args.beam_runner != beam.DIRECT:
+        return beam.beam_pipeline_args(beam.DEFAULT_RUNNING_MODE, 1, args.beam_arg, args.beam_runner)
+    choice = _mode_choice(args, rows)
+    return beam.beam_pipeline_args(choice.mode, choice.workers, args.beam_arg, args.beam_runner)
+
+
+def _read_data(settings: configs.RunSettings) -> tuple[configs.RunSettings, inputs.ReadInput]:
+    """Finds the span of the data root (`--data`'s, or the one a built-in source wrote) and
+    reads every file of it once (see `data.inputs`): the settings with the span layout,
+    and what was read."""
     spec = settings.model
     data = inputs.find_input(settings.paths.data_root, settings.span)
     columns = schemas.feature_names(schemas.load(spec.schema_file)) if spec.schema_file.exists() else []
-    description = inputs.check_readable(data, spec.example_format, columns)
-    return dataclasses.replace(settings, spans=data.spans), description
+    read = inputs.check_readable(data, spec.example_format, columns)
+    return dataclasses.replace(settings, spans=data.spans), read
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -259,13 +276,18 @@ def _run(args: argparse.Namespace) -> int:
     ):
         try:
             if data_source is None:
-                settings, data_description = _read_user_data(settings)
+                settings, read = _read_data(settings)
+                data_description, rows = read
             else:
                 data_description = spec.data_sources[data_source](settings.paths.data_root)
+                rows = _read_data(settings)[1].rows
         except ValueError:
             logging.exception("the input was refused")  # the traceback stays in the log
             raise
         print(f"Data ({data_source or 'your files'}): {data_description}", file=terminal, flush=True)
+        if args.beam_runner == beam.DIRECT:
+            settings = dataclasses.replace(settings, beam_args=_beam_args(args, rows))
+            print(f"Beam: {_mode_choice(args, rows).describe()}", file=terminal, flush=True)
         summary, returncode = _run_unless_unchanged(settings, terminal, log_path, started)
     print(summary)
     return returncode

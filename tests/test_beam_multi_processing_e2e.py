@@ -38,6 +38,7 @@ def test_multi_processing_run_completes_every_node_and_pushes_a_model(tmp_path):
     versions = [p for p in (tmp_path / "serving" / "penguin").iterdir() if p.name.isdigit()]
     assert len(versions) == 1 and (versions[0] / "saved_model.pb").exists()
     assert f"Pushed: {versions[0]}" in stdout
+    assert f"Beam: multi_processing with {WORKERS} workers (--beam-mode)" in stdout
     log = Path(re.search(r"full log: (\S+)", stdout).group(1)).read_text()  # absolute: outside the project
     # The Beam components really ran with worker processes, not in memory.
     assert "--direct_running_mode=multi_processing" in log and f"--direct_num_workers={WORKERS}" in log

@@ -138,6 +138,7 @@ def test_impossible_threshold_blesses_nothing_and_leaves_serving_untouched(runs)
 def test_summary_reports_the_span_and_the_data_gate(runs):
     _, recorded = runs
     assert "Span: 0" in recorded[0]["stdout"]
+    assert "Beam: in_memory (auto: 344 rows, under the 250,000 from which multi_processing is faster)" in recorded[0]["stdout"]
     assert "Data gate: passed; compared with no served model yet" in recorded[0]["stdout"]
     assert "Data gate: passed; compared with the served model's training data" in recorded[1]["stdout"]
 

@@ -6,9 +6,11 @@ model base directory; the server runs on free ports against it.
 """
 
 import csv
+import json
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -202,6 +204,30 @@ def test_bad_requests_get_a_4xx_and_a_clear_message(served, path, body, status, 
     response = requests.post(served.rest_url + path, data=body, timeout=30)
     assert response.status_code == status, response.text
     assert re.search(message, response.json()["error"]), response.json()
+
+
+def test_a_client_that_asks_before_sending_its_body_is_answered_at_once(served, rest, penguin_rows):
+    """curl sends `Expect: 100-continue` before a body over 1 KB; the interim answer must
+    leave the server's buffered writer before the body arrives."""
+    types = rest.raw_feature_types("penguin")
+    body = json.dumps({"instances": client.examples_instances(penguin_rows * 400, types)}).encode()
+    host, port = served.rest_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(
+            f"POST /v1/models/penguin:predict HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n".encode()
+        )
+        assert connection.recv(1024).startswith(b"HTTP/1.1 100 Continue"), "no interim answer within 5 s"
+        connection.sendall(body)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += connection.recv(65536)
+        head, payload = answer.split(b"\r\n\r\n", 1)
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        while len(payload) < length:
+            payload += connection.recv(65536)
+    assert head.startswith(b"HTTP/1.1 200") and len(json.loads(payload)["predictions"]) == len(penguin_rows) * 400
+    assert length > 64 * 1024, "the answer is larger than the server's write buffer"
 
 
 def test_oversized_bodies_are_refused_before_they_are_read(output_dir):
