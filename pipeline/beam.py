@@ -125,10 +125,12 @@ def choose_mode(requested: str, workers: Optional[int], rows: Optional[int], cpu
         return ModeChoice(requested, workers or 1, "--beam-mode")
     if rows is None:
         return ModeChoice(IN_MEMORY, 1, "auto: the input's size is not known here")
+    threshold = f"{MULTI_PROCESSING_FROM_ROWS:,}"
     if rows < MULTI_PROCESSING_FROM_ROWS:
-        return ModeChoice(IN_MEMORY, 1, f"auto: {rows:,} rows, under the {MULTI_PROCESSING_FROM_ROWS:,} from which multi_processing is faster")
+        return ModeChoice(IN_MEMORY, 1, f"auto: {rows:,} rows, under the {threshold} from which multi_processing is faster")
     chosen = workers or min(max(cpus or 1, 2), AUTO_MAX_WORKERS)
-    return ModeChoice(MULTI_PROCESSING, chosen, f"auto: {rows:,} rows, at least {MULTI_PROCESSING_FROM_ROWS:,}; --beam-mode in_memory uses less memory")
+    reason = f"auto: {rows:,} rows, at least {threshold}; --beam-mode in_memory uses less memory"
+    return ModeChoice(MULTI_PROCESSING, chosen, reason)
 
 
 DIRECT_RUNNER_NAMES = (None, "DirectRunner", "direct", "SwitchingDirectRunner", "BundleBasedDirectRunner")

@@ -243,10 +243,9 @@ def _mode_choice(args: argparse.Namespace, rows: Optional[int]) -> beam.ModeChoi
 
 
 def _beam_args(args: argparse.Namespace, rows: Optional[int]) -> List[str]:
-    """Beam's arguments; `auto` picks the DirectRunner mode by `rows` (unknown: in_memory)."""
-    if args.beam_runner != beam.DIRECT:
-        return beam.beam_pipeline_args(beam.DEFAULT_RUNNING_MODE, 1, args.beam_arg, args.beam_runner)
-    choice = _mode_choice(args, rows)
+    """Beam's arguments; `auto` picks the DirectRunner mode by `rows` (unknown, or another
+    runner: in_memory, which the other runners' presets take as "not set")."""
+    choice = _mode_choice(args, rows if args.beam_runner == beam.DIRECT else None)
     return beam.beam_pipeline_args(choice.mode, choice.workers, args.beam_arg, args.beam_runner)
 
 

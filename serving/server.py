@@ -29,6 +29,18 @@ log = logging.getLogger(__name__)
 
 
 
+# http.client's limits on one header line and on the header count, which http.server applies.
+MAX_HEADER_LINE = 65536
+MAX_HEADERS = 100
+
+
+class _Headers(dict):
+    """Request headers by lower-cased name; `get` takes any case, as http.server's do."""
+
+    def get(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        return super().get(name.lower(), default)
+
+
 class _HTTPServer(ThreadingHTTPServer):
     # socketserver's default listen backlog is 5: a burst of new connections from a few
     # dozen clients would be reset. TF Serving's own server accepts far more.
@@ -46,6 +58,36 @@ def _handler_class(repository: ModelRepository, max_body_bytes: int):
         # on, it waits for the client's delayed ACK (bench/results/design_measurements.md).
         disable_nagle_algorithm = True
         server_version = "tfx-pipeline-reference-serving"
+
+        def parse_request(self) -> bool:
+            """The usual request, `METHOD /path HTTP/1.x` and plain headers, read here; any
+            other goes to http.server's parser, which answers its errors. That parser reads
+            headers with the email package: a third of the server's own time a request."""
+            words = self.raw_requestline.split()
+            if len(words) != 3 or words[2] not in (b"HTTP/1.1", b"HTTP/1.0"):
+                return super().parse_request()
+            self.command, path, self.request_version = (word.decode("iso-8859-1") for word in words)
+            self.path = "/" + path.lstrip("/") if path.startswith("//") else path
+            self.requestline = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+            headers = _Headers()
+            for _ in range(MAX_HEADERS + 1):
+                line = self.rfile.readline(MAX_HEADER_LINE + 1)
+                if len(line) > MAX_HEADER_LINE:
+                    self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Line too long")
+                    return False
+                if line in (b"\r\n", b"\n", b""):
+                    break
+                name, _, value = line.decode("iso-8859-1").partition(":")
+                headers.setdefault(name.strip().lower(), value.strip())  # the first wins, as in http.server
+            else:
+                self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many headers")
+                return False
+            self.headers = headers
+            connection = headers.get("Connection", "").lower()
+            self.close_connection = connection == "close" or (self.request_version == "HTTP/1.0" and connection != "keep-alive")
+            if headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1":
+                return self.handle_expect_100()
+            return True
 
         def handle_expect_100(self) -> bool:
             # curl asks before sending a body over 1 KB and waits a second for the
@@ -93,7 +135,8 @@ def _handler_class(repository: ModelRepository, max_body_bytes: int):
             self.wfile.write(payload)
 
         def log_message(self, format: str, *args) -> None:
-            log.info("%s %s", self.address_string(), format % args)
+            if log.isEnabledFor(logging.INFO):
+                log.info("%s %s", self.address_string(), format % args)
 
     return Handler
 
