@@ -27,8 +27,6 @@ from serving.settings import (
 
 log = logging.getLogger(__name__)
 
-
-
 # http.client's limits on one header line and on the header count, which http.server applies.
 MAX_HEADER_LINE = 65536
 MAX_HEADERS = 100
@@ -84,7 +82,8 @@ def _handler_class(repository: ModelRepository, max_body_bytes: int):
                 return False
             self.headers = headers
             connection = headers.get("Connection", "").lower()
-            self.close_connection = connection == "close" or (self.request_version == "HTTP/1.0" and connection != "keep-alive")
+            http_1_0 = self.request_version == "HTTP/1.0"
+            self.close_connection = connection == "close" or (http_1_0 and connection != "keep-alive")
             if headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1":
                 return self.handle_expect_100()
             return True
