@@ -113,3 +113,5 @@ def test_check_readable_describes_what_it_read(tmp_path):
     _write(tmp_path / "span-5" / "a.csv", HEADER + "Adelie,Dream,3750.0\n\nGentoo,Biscoe,5000.0\n")
     text, rows = inputs.check_readable(inputs.find_input(tmp_path), "csv", COLUMNS)
     assert "2 rows, columns" in text and "span 5" in text and rows == 2, "blank lines are no rows"
+    assert inputs.count_examples(inputs.find_input(tmp_path), "csv") == 2
+    assert inputs.count_examples(inputs.find_input(tmp_path, 4), "tfrecord") == 2

@@ -249,10 +249,9 @@ def _beam_args(args: argparse.Namespace, rows: Optional[int]) -> List[str]:
     return beam.beam_pipeline_args(choice.mode, choice.workers, args.beam_arg, args.beam_runner)
 
 
-def _read_data(settings: configs.RunSettings) -> tuple[configs.RunSettings, inputs.ReadInput]:
-    """Finds the span of the data root (`--data`'s, or the one a built-in source wrote) and
-    reads every file of it once (see `data.inputs`): the settings with the span layout,
-    and what was read."""
+def _read_user_data(settings: configs.RunSettings) -> tuple[configs.RunSettings, inputs.ReadInput]:
+    """Finds the span `--data` names and reads every file of it once (see `data.inputs`):
+    the settings with the span layout, and what was read."""
     spec = settings.model
     data = inputs.find_input(settings.paths.data_root, settings.span)
     columns = schemas.feature_names(schemas.load(spec.schema_file)) if spec.schema_file.exists() else []
@@ -275,11 +274,11 @@ def _run(args: argparse.Namespace) -> int:
     ):
         try:
             if data_source is None:
-                settings, read = _read_data(settings)
+                settings, read = _read_user_data(settings)
                 data_description, rows = read
             else:
                 data_description = spec.data_sources[data_source](settings.paths.data_root)
-                rows = _read_data(settings)[1].rows
+                rows = inputs.count_examples(inputs.find_input(settings.paths.data_root), spec.example_format)
         except ValueError:
             logging.exception("the input was refused")  # the traceback stays in the log
             raise
