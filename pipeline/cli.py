@@ -228,7 +228,7 @@ def _settings(
         threshold=spec.default_threshold if args.threshold is None else args.threshold,
         max_regression=args.max_regression,
         seed=args.seed,
-        beam_args=_beam_args(args, rows=None),
+        beam_args=_beam_args(args, _mode_choice(args, rows=None)),
         data_source=data_source if args.data is None else None,
         enable_cache=not args.no_cache,
         metadata_mysql=args.metadata_mysql,
@@ -239,13 +239,13 @@ def _settings(
 
 
 def _mode_choice(args: argparse.Namespace, rows: Optional[int]) -> beam.ModeChoice:
-    return beam.choose_mode(args.beam_mode, args.workers, rows, os.cpu_count())
+    """The DirectRunner mode; `auto` picks it by `rows` (unknown, or another runner: in_memory,
+    which the other runners' presets take as "not set")."""
+    direct_rows = rows if args.beam_runner == beam.DIRECT else None
+    return beam.choose_mode(args.beam_mode, args.workers, direct_rows, os.cpu_count())
 
 
-def _beam_args(args: argparse.Namespace, rows: Optional[int]) -> List[str]:
-    """Beam's arguments; `auto` picks the DirectRunner mode by `rows` (unknown, or another
-    runner: in_memory, which the other runners' presets take as "not set")."""
-    choice = _mode_choice(args, rows if args.beam_runner == beam.DIRECT else None)
+def _beam_args(args: argparse.Namespace, choice: beam.ModeChoice) -> List[str]:
     return beam.beam_pipeline_args(choice.mode, choice.workers, args.beam_arg, args.beam_runner)
 
 
@@ -273,19 +273,21 @@ def _run(args: argparse.Namespace) -> int:
         settings.paths.metadata_path, settings.metadata_mysql, pipeline_name, terminal
     ):
         try:
+            rows: Optional[int] = None
             if data_source is None:
-                settings, read = _read_user_data(settings)
-                data_description, rows = read
+                settings, (data_description, rows) = _read_user_data(settings)
             else:
                 data_description = spec.data_sources[data_source](settings.paths.data_root)
-                rows = inputs.count_examples(inputs.find_input(settings.paths.data_root), spec.example_format)
+                if args.beam_mode == beam.AUTO:  # only auto needs the count
+                    rows = inputs.count_examples(inputs.find_input(settings.paths.data_root), spec.example_format)
         except ValueError:
             logging.exception("the input was refused")  # the traceback stays in the log
             raise
         print(f"Data ({data_source or 'your files'}): {data_description}", file=terminal, flush=True)
         if args.beam_runner == beam.DIRECT:
-            settings = dataclasses.replace(settings, beam_args=_beam_args(args, rows))
-            print(f"Beam: {_mode_choice(args, rows).describe()}", file=terminal, flush=True)
+            choice = _mode_choice(args, rows)
+            settings = dataclasses.replace(settings, beam_args=_beam_args(args, choice))
+            print(f"Beam: {choice.describe()}", file=terminal, flush=True)
         summary, returncode = _run_unless_unchanged(settings, terminal, log_path, started)
     print(summary)
     return returncode
